@@ -1,0 +1,5 @@
+#include "cat_tables.h"
+
+const gdw13761_fn gdw13761_cat_afn0e[] = {
+    {.layout = NULL},
+};
