@@ -11,7 +11,9 @@
  *           `len` when ref is NULL, else the integer value of the field named
  *           `ref` (looked up among the siblings already decoded, then in the
  *           enclosing objects) plus `add`; GDW_COUNT_REST (ref NULL, len 0)
- *           repeats until the enclosing data is used up
+ *           repeats until the enclosing data is used up. When `sub` is a
+ *           single FMT field whose name is NULL, the elements are plain values
+ *           (an ARRAY of numbers or times), not OBJECTs.
  *   BITS    `len` bytes read as one little-endian integer and split into the
  *           BITF fields of `sub` (name, lowest bit `lo`, `width` bits), each an
  *           INT member of the enclosing object (no nesting)
