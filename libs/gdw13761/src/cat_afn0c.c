@@ -1,5 +1,510 @@
+/* AFN0C request class 1 data (Q/GDW 1376.1-2013 §5.12, Table 129).
+ *
+ * The request (DOWN) carries no data unit: every Fn has an empty DOWN row.
+ * The answer (UP) carries the data unit of §5.12.2.4. Per-meter items start
+ * with the terminal's reading time read_time (A.15).
+ *
+ * Spare numbers among those catalogued here: F1, F15-F16 (Table 129 group 2
+ * stops at F14), F163-F164 (§5.12.2.4 jumps from F162 to F165), F171-F176.
+ */
 #include "cat_tables.h"
 
+/* ---- shared elements ---------------------------------------------------- */
+
+/* Elements of the "total, tariff 1..M" scalar arrays. */
+static const gdw_field e_a14_kwh[] = {GDW_F(NULL, GDW_A14, "kWh"), GDW_END};
+static const gdw_field e_a11_kvarh[] = {GDW_F(NULL, GDW_A11, "kvarh"), GDW_END};
+static const gdw_field e_a23_kw[] = {GDW_F(NULL, GDW_A23, "kW"), GDW_END};
+static const gdw_field e_a23_kvar[] = {GDW_F(NULL, GDW_A23, "kvar"), GDW_END};
+static const gdw_field e_a17[] = {GDW_F(NULL, GDW_A17, NULL), GDW_END};
+static const gdw_field e_bs16[] = {GDW_BSF(NULL, 2), GDW_END};
+
+#define READ_TIME    GDW_F("read_time", GDW_A15, NULL)
+#define TARIFF_COUNT GDW_BINF("tariff_count", 1, NULL)
+/* total + tariff 1..M values of one quantity */
+#define TARIFFS(name, elem) GDW_REP(name, "tariff_count", 1, elem)
+
+/* ---- group 1/2: terminal (p0) ------------------------------------------ */
+
+/* F2 Table 130 */
+static const gdw_field l_0c_f2[] = {GDW_F("time", GDW_A1, NULL), GDW_END};
+
+/* F3 Table 131: D0..D247 = AFN04 F1..F248 is set */
+static const gdw_field l_0c_f3[] = {GDW_BSF("params", 31), GDW_END};
+
+/* F4 Table 132: 1 allowed, 2 forbidden, 0/3 invalid */
+static const gdw_field f4_bits[] = {GDW_BITF("report", 0, 2), GDW_BITF("talk", 2, 2), GDW_END};
+static const gdw_field l_0c_f4[] = {GDW_BITS(1, f4_bits), GDW_END};
+
+/* F5 Table 133. One block per total-add group whose bit is set in
+ * group_valid, in group order; the count is not on the wire, so the blocks
+ * run to the end of the data unit. */
+static const gdw_field f5_group[] = {
+    GDW_BINF("power_scheme", 1, NULL), /* D0-D1 power-control scheme number */
+    GDW_BSF("period_valid", 1),        /* D0-D7 periods 1-8 */
+    GDW_BSF("power_control", 1),       /* D0 period, D1 rest-day, D2 shutdown, D3 downturn */
+    GDW_BSF("energy_control", 1),      /* D0 monthly, D1 purchase */
+    GDW_BSF("power_rounds", 1),        /* D0-D7 rounds 1-8 under power control */
+    GDW_BSF("energy_rounds", 1),       /* D0-D7 rounds 1-8 under energy control */
+    GDW_END,
+};
+static const gdw_field l_0c_f5[] = {
+    GDW_BSF("protect", 1),     /* D0 keep-power, D1 exclude, D2 fee alarm */
+    GDW_BSF("group_valid", 1), /* D0-D7 total-add groups 1-8 */
+    GDW_REP_REST("groups", f5_group),
+    GDW_END,
+};
+
+/* F6 Table 134; blocks as in F5 */
+static const gdw_field f6_group[] = {
+    GDW_F("power_limit", GDW_A2, "kW"),
+    GDW_F("downturn_factor", GDW_A4, "%"),
+    GDW_BSF("power_trip", 1),
+    GDW_BSF("monthly_trip", 1),
+    GDW_BSF("purchase_trip", 1),
+    GDW_BSF("power_alarm", 1),  /* D0 period, D1 rest-day, D2 shutdown, D3 downturn */
+    GDW_BSF("energy_alarm", 1), /* D0 monthly, D1 purchase */
+    GDW_END,
+};
+static const gdw_field l_0c_f6[] = {
+    GDW_BSF("remote_trip", 1), /* D0-D7 rounds 1-8: 1 tripped */
+    GDW_BSF("fee_alarm", 1),   /* D0 */
+    GDW_BSF("group_valid", 1), GDW_REP_REST("groups", f6_group), GDW_END,
+};
+
+/* F7 Table 135 */
+static const gdw_field l_0c_f7[] = {
+    GDW_BINF("ec1", 1, NULL),
+    GDW_BINF("ec2", 1, NULL),
+    GDW_END,
+};
+
+/* F8 Table 136: D0..D63 = ERC1..ERC64 */
+static const gdw_field l_0c_f8[] = {GDW_BSF("erc_flags", 8), GDW_END};
+
+/* F9 Table 137: ST 1 closed; CD 1 changed since last transfer */
+static const gdw_field l_0c_f9[] = {GDW_BSF("st", 1), GDW_BSF("cd", 1), GDW_END};
+
+/* F10 Table 138 */
+static const gdw_field l_0c_f10[] = {
+    GDW_BINF("day_bytes", 4, "byte"),
+    GDW_BINF("month_bytes", 4, "byte"),
+    GDW_END,
+};
+
+/* F11 Table 139 */
+static const gdw_field f11_state[] = {
+    GDW_BITF("busy", 0, 1),           /* D0 reading now */
+    GDW_BITF("done_in_period", 1, 1), /* D1 finished within the task period */
+    GDW_END,
+};
+static const gdw_field f11_block[] = {
+    GDW_BINF("port", 1, NULL),        GDW_BINF("meters", 2, NULL),
+    GDW_BITS(1, f11_state),           GDW_BINF("success", 2, NULL),
+    GDW_BINF("key_success", 1, NULL), GDW_F("start", GDW_A1, NULL),
+    GDW_F("end", GDW_A1, NULL),       GDW_END,
+};
+static const gdw_field l_0c_f11[] = {
+    GDW_BINF("count", 1, NULL),
+    GDW_REP("ports", "count", 0, f11_block),
+    GDW_END,
+};
+
+/* F12 Table 140: 2 bits per control output 1-4 (normally open, normally
+ * closed contact), ST 1 = connected, CD 1 = changed */
+static const gdw_field f12_bits[] = {
+    GDW_BITF("output1", 0, 2),
+    GDW_BITF("output2", 2, 2),
+    GDW_BITF("output3", 4, 2),
+    GDW_BITF("output4", 6, 2),
+    GDW_END,
+};
+static const gdw_field f12_byte[] = {GDW_BITS(1, f12_bits), GDW_END};
+static const gdw_field l_0c_f12[] = {
+    GDW_GROUP("st", f12_byte),
+    GDW_GROUP("cd", f12_byte),
+    GDW_END,
+};
+
+/* F13 Table 141; protocol as AFN04 F10 */
+static const gdw_field f13_meter[] = {
+    GDW_F("addr", GDW_A12, NULL),
+    GDW_BINF("protocol", 1, NULL),
+    GDW_F("collector", GDW_A12, NULL),
+    GDW_END,
+};
+static const gdw_field l_0c_f13[] = {
+    GDW_BINF("total", 2, NULL),
+    GDW_BINF("count", 2, NULL),
+    GDW_REP("meters", "count", 0, f13_meter),
+    GDW_END,
+};
+
+/* F14 Table 142: bit n = segment n of the group not received */
+static const gdw_field l_0c_f14[] = {
+    GDW_BINF("group", 2, NULL),
+    GDW_BSF("missing", 128),
+    GDW_END,
+};
+
+/* ---- group 4/5: measurement point real-time values ---------------------- */
+
+/* F25 Table 149 (the standard prints "kW" for the reactive powers; kvar is meant) */
+static const gdw_field l_0c_f25[] = {
+    READ_TIME,
+    GDW_F("power", GDW_A9, "kW"),
+    GDW_F("power_a", GDW_A9, "kW"),
+    GDW_F("power_b", GDW_A9, "kW"),
+    GDW_F("power_c", GDW_A9, "kW"),
+    GDW_F("q", GDW_A9, "kvar"),
+    GDW_F("q_a", GDW_A9, "kvar"),
+    GDW_F("q_b", GDW_A9, "kvar"),
+    GDW_F("q_c", GDW_A9, "kvar"),
+    GDW_F("pf", GDW_A5, "%"),
+    GDW_F("pf_a", GDW_A5, "%"),
+    GDW_F("pf_b", GDW_A5, "%"),
+    GDW_F("pf_c", GDW_A5, "%"),
+    GDW_F("voltage_a", GDW_A7, "V"),
+    GDW_F("voltage_b", GDW_A7, "V"),
+    GDW_F("voltage_c", GDW_A7, "V"),
+    GDW_F("current_a", GDW_A25, "A"),
+    GDW_F("current_b", GDW_A25, "A"),
+    GDW_F("current_c", GDW_A25, "A"),
+    GDW_F("current_0", GDW_A25, "A"),
+    GDW_F("s", GDW_A9, "kVA"),
+    GDW_F("s_a", GDW_A9, "kVA"),
+    GDW_F("s_b", GDW_A9, "kVA"),
+    GDW_F("s_c", GDW_A9, "kVA"),
+    GDW_END,
+};
+
+/* F26 Table 150 */
+static const gdw_field l_0c_f26[] = {
+    READ_TIME,
+    GDW_F("count", GDW_A10, NULL),
+    GDW_F("count_a", GDW_A10, NULL),
+    GDW_F("count_b", GDW_A10, NULL),
+    GDW_F("count_c", GDW_A10, NULL),
+    GDW_F("minutes", GDW_A10, "min"),
+    GDW_F("minutes_a", GDW_A10, "min"),
+    GDW_F("minutes_b", GDW_A10, "min"),
+    GDW_F("minutes_c", GDW_A10, "min"),
+    GDW_F("start", GDW_A17, NULL),
+    GDW_F("start_a", GDW_A17, NULL),
+    GDW_F("start_b", GDW_A17, NULL),
+    GDW_F("start_c", GDW_A17, NULL),
+    GDW_F("end", GDW_A17, NULL),
+    GDW_F("end_a", GDW_A17, NULL),
+    GDW_F("end_b", GDW_A17, NULL),
+    GDW_F("end_c", GDW_A17, NULL),
+    GDW_END,
+};
+
+/* F27 Table 151 */
+static const gdw_field l_0c_f27[] = {
+    READ_TIME,
+    GDW_F("meter_clock", GDW_A1, NULL),
+    GDW_F("battery_minutes", GDW_A27, "min"),
+    GDW_F("program_count", GDW_A10, NULL),
+    GDW_F("last_program", GDW_A1, NULL),
+    GDW_F("clear_count", GDW_A10, NULL),
+    GDW_F("last_clear", GDW_A1, NULL),
+    GDW_F("demand_clear_count", GDW_A10, NULL),
+    GDW_F("last_demand_clear", GDW_A1, NULL),
+    GDW_F("event_clear_count", GDW_A10, NULL),
+    GDW_F("last_event_clear", GDW_A1, NULL),
+    GDW_F("time_set_count", GDW_A10, NULL),
+    GDW_F("last_time_set", GDW_A1, NULL),
+    GDW_END,
+};
+
+/* F28 Table 152: change flags 1-7, then status words 1-7 (Figs. 34-40) */
+static const gdw_field l_0c_f28[] = {
+    READ_TIME,
+    GDW_REPN("changes", 7, e_bs16),
+    GDW_REPN("status", 7, e_bs16),
+    GDW_END,
+};
+
+/* F29 Table 153, F30 Table 154 */
+static const gdw_field l_0c_f29[] = {
+    READ_TIME,
+    GDW_F("copper_loss", GDW_A14, "kWh"),
+    GDW_F("iron_loss", GDW_A14, "kWh"),
+    GDW_END,
+};
+
+/* F31 Table 155, F32 Table 156: phases A, B, C */
+static const gdw_field f31_phase[] = {
+    GDW_F("fwd_active", GDW_A14, "kWh"),
+    GDW_F("rev_active", GDW_A14, "kWh"),
+    GDW_F("reactive1", GDW_A11, "kvarh"),
+    GDW_F("reactive2", GDW_A11, "kvarh"),
+    GDW_END,
+};
+static const gdw_field l_0c_f31[] = {READ_TIME, GDW_REPN("phases", 3, f31_phase), GDW_END};
+
+/* F33 Table 157, F37 Table 161 (previous settlement day) */
+static const gdw_field l_0c_f33[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("fwd_active", e_a14_kwh),
+    TARIFFS("fwd_reactive", e_a11_kvarh),
+    TARIFFS("q1_reactive", e_a11_kvarh),
+    TARIFFS("q4_reactive", e_a11_kvarh),
+    GDW_END,
+};
+
+/* F34 Table 158, F38 */
+static const gdw_field l_0c_f34[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("rev_active", e_a14_kwh),
+    TARIFFS("rev_reactive", e_a11_kvarh),
+    TARIFFS("q2_reactive", e_a11_kvarh),
+    TARIFFS("q3_reactive", e_a11_kvarh),
+    GDW_END,
+};
+
+/* F35 Table 159, F39: all demands, then all their times */
+static const gdw_field l_0c_f35[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("fwd_active_demand", e_a23_kw),
+    TARIFFS("fwd_active_time", e_a17),
+    TARIFFS("fwd_reactive_demand", e_a23_kvar),
+    TARIFFS("fwd_reactive_time", e_a17),
+    GDW_END,
+};
+
+/* F36 Table 160, F40 */
+static const gdw_field l_0c_f36[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("rev_active_demand", e_a23_kw),
+    TARIFFS("rev_active_time", e_a17),
+    TARIFFS("rev_reactive_demand", e_a23_kvar),
+    TARIFFS("rev_reactive_time", e_a17),
+    GDW_END,
+};
+
+/* ---- group 17-21: readings ---------------------------------------------- */
+
+/* F129, F131, F137, F139, F177, F178 (Tables 198, 200, 219, 220): one active
+ * reading, total + tariffs. The quantity is named by the Fn. */
+static const gdw_field l_0c_f129[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("energy", e_a14_kwh),
+    GDW_END,
+};
+
+/* F130, F132-F136, F138, F140-F144 (Tables 199, 201-205): one reactive reading */
+static const gdw_field l_0c_f130[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("energy", e_a11_kvarh),
+    GDW_END,
+};
+
+/* F161 Table 211: state 00H off, 11H on */
+static const gdw_field l_0c_f161[] = {
+    READ_TIME,
+    GDW_BINF("state", 1, NULL),
+    GDW_F("last_close", GDW_A1, NULL),
+    GDW_F("last_trip", GDW_A1, NULL),
+    GDW_END,
+};
+
+/* F162 Table 212 */
+static const gdw_field l_0c_f162[] = {READ_TIME, GDW_F("meter_clock", GDW_A1, NULL), GDW_END};
+
+/* F165 Table 213 */
+static const gdw_field l_0c_f165[] = {
+    READ_TIME,
+    GDW_F("program_count", GDW_A10, NULL),
+    GDW_F("last_program", GDW_A1, NULL),
+    GDW_F("cover_open_count", GDW_A10, NULL),
+    GDW_F("last_cover_open", GDW_A1, NULL),
+    GDW_END,
+};
+
+/* F166 Table 214 */
+static const gdw_field l_0c_f166[] = {
+    READ_TIME,
+    GDW_F("time_set_count", GDW_A10, NULL),
+    GDW_F("before_time_set", GDW_A1, NULL),
+    GDW_F("after_time_set", GDW_A1, NULL),
+    GDW_F("schedule_program_count", GDW_A10, NULL),
+    GDW_F("last_schedule_program", GDW_A1, NULL),
+    GDW_END,
+};
+
+/* F167 Table 215 */
+static const gdw_field l_0c_f167[] = {
+    READ_TIME,
+    GDW_F("purchase_count", GDW_A8, NULL),
+    GDW_F("remaining_money", GDW_A14, "yuan"),
+    GDW_F("total_purchase_money", GDW_A14, "yuan"),
+    GDW_F("remaining_energy", GDW_A11, "kWh"),
+    GDW_F("overdraft_energy", GDW_A11, "kWh"),
+    GDW_F("total_purchase_energy", GDW_A11, "kWh"),
+    GDW_F("credit_limit_energy", GDW_A11, "kWh"),
+    GDW_F("alarm_energy", GDW_A11, "kWh"),
+    GDW_F("fault_energy", GDW_A11, "kWh"),
+    GDW_END,
+};
+
+/* F168 Table 216 (M is printed as "A.8 BIN 1": one BIN byte, like every other M) */
+static const gdw_field l_0c_f168[] = {
+    READ_TIME, TARIFF_COUNT, TARIFFS("settled", e_a14_kwh), TARIFFS("unsettled", e_a14_kwh),
+    GDW_END,
+};
+
+/* F169 Table 217: n routes of m relay levels each (n = 0: direct) */
+static const gdw_field e_a12[] = {GDW_F(NULL, GDW_A12, NULL), GDW_END};
+static const gdw_field f169_route[] = {
+    GDW_BINF("levels", 1, NULL),
+    GDW_REP("relays", "levels", 0, e_a12),
+    GDW_END,
+};
+static const gdw_field l_0c_f169[] = {
+    GDW_BINF("port", 1, NULL),
+    GDW_BINF("count", 1, NULL),
+    GDW_REP("routes", "count", 0, f169_route),
+    GDW_END,
+};
+
+/* F170 Table 218 */
+static const gdw_field f170_phase[] = {
+    GDW_BITF("meter_phase", 0, 3), /* D0 A, D1 B, D2 C */
+    GDW_BITF("read_phase", 4, 3),  /* D4 A, D5 B, D6 C */
+    GDW_END,
+};
+static const gdw_field f170_quality[] = {
+    GDW_BITF("rx_quality", 0, 4), /* meter receive quality 1-15 */
+    GDW_BITF("tx_quality", 4, 4), /* meter send quality 1-15 */
+    GDW_END,
+};
+static const gdw_field l_0c_f170[] = {
+    GDW_BINF("port", 1, NULL),
+    GDW_BINF("relay_levels", 1, NULL),
+    GDW_BITS(1, f170_phase),
+    GDW_BITS(1, f170_quality),
+    GDW_BINF("last_ok", 1, NULL), /* 1 success, 0 failure */
+    GDW_F("last_ok_time", GDW_A1, NULL),
+    GDW_F("last_fail_time", GDW_A1, NULL),
+    GDW_BINF("fail_count", 1, NULL),
+    GDW_END,
+};
+
+/* ---- the table ---------------------------------------------------------- */
+
+#define P0 GDW13761_PN_P0
+#define PT GDW13761_PN_POINT
+/* DOWN (empty request) and UP rows of one Fn */
+#define ROWS(f, pn, en, zh, lay)                                                                   \
+    {0x0C, GDW13761_DOWN, f, pn, en, zh, gdw13761_empty},                                          \
+    {                                                                                              \
+        0x0C, GDW13761_UP, f, pn, en, zh, lay                                                      \
+    }
+
 const gdw13761_fn gdw13761_cat_afn0c[] = {
+    ROWS(2, P0, "terminal clock", "终端日历时钟", l_0c_f2),
+    ROWS(3, P0, "parameter status", "终端参数状态", l_0c_f3),
+    ROWS(4, P0, "uplink communication status", "终端上行通信状态", l_0c_f4),
+    ROWS(5, P0, "control settings", "终端控制设置状态", l_0c_f5),
+    ROWS(6, P0, "current control state", "终端当前控制状态", l_0c_f6),
+    ROWS(7, P0, "event counters", "终端事件计数器当前值", l_0c_f7),
+    ROWS(8, P0, "event flags", "终端事件标志状态", l_0c_f8),
+    ROWS(9, P0, "status inputs and changes", "终端状态量及变位标志", l_0c_f9),
+    ROWS(10, P0, "traffic with master, day and month", "终端与主站当日、月通信流量", l_0c_f10),
+    ROWS(11, P0, "meter reading status", "终端集中抄表状态信息", l_0c_f11),
+    ROWS(12, P0, "control output loop status and changes", "控制输出回路开关接入状态量及变位标志",
+         l_0c_f12),
+    ROWS(13, P0, "meters found by search", "搜索到的电表信息", l_0c_f13),
+    ROWS(14, P0, "file segments not received", "文件传输未收到数据段", l_0c_f14),
+    ROWS(25, PT, "power, pf, voltage, current",
+         "当前三相及总有/无功功率、功率因数，三相电压、电流、零序电流、视在功率", l_0c_f25),
+    ROWS(26, PT, "phase break statistics", "A、B、C三相断相统计数据及最近一次断相记录", l_0c_f26),
+    ROWS(27, PT, "meter clock and programming", "电能表日历时钟、编程次数及其最近一次操作时间",
+         l_0c_f27),
+    ROWS(28, PT, "meter status words and changes", "电表运行状态字及其变位标志", l_0c_f28),
+    ROWS(29, PT, "copper and iron loss readings", "当前铜损、铁损有功总电能示值", l_0c_f29),
+    ROWS(30, PT, "copper and iron loss, last settlement", "上一结算日当前铜损、铁损有功总电能示值",
+         l_0c_f29),
+    ROWS(31, PT, "phase active and reactive readings",
+         "当前A、B、C三相正/反向有功电能示值、组合无功1/2电能示值", l_0c_f31),
+    ROWS(32, PT, "phase readings, last settlement",
+         "上一结算日A、B、C三相正/反向有功电能示值、组合无功1/2电能示值", l_0c_f31),
+    ROWS(33, PT, "forward readings, tariffs (M<=12)",
+         "当前正向有/无功（组合无功1）电能示值、一/四象限无功电能示值（总、费率1～M，1≤M≤12）",
+         l_0c_f33),
+    ROWS(34, PT, "reverse readings, tariffs (M<=12)",
+         "当前反向有/无功（组合无功2）电能示值、二/三象限无功电能示值（总、费率1～M，1≤M≤12）",
+         l_0c_f34),
+    ROWS(35, PT, "month forward max demand (M<=12)",
+         "当月正向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f35),
+    ROWS(36, PT, "month reverse max demand (M<=12)",
+         "当月反向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f36),
+    ROWS(37, PT, "last month forward readings (M<=12)",
+         "上月（上一结算日）正向有/无功（组合无功1）电能示值、一/四象限无功电能示值（总、费率1～M，"
+         "1≤M≤12）",
+         l_0c_f33),
+    ROWS(38, PT, "last month reverse readings (M<=12)",
+         "上月（上一结算日）反向有/无功（组合无功2）电能示值、二/三象限无功电能示值（总、费率1～M，"
+         "1≤M≤12）",
+         l_0c_f34),
+    ROWS(39, PT, "last month forward max demand (M<=12)",
+         "上月（上一结算日）正向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f35),
+    ROWS(40, PT, "last month reverse max demand (M<=12)",
+         "上月（上一结算日）反向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f36),
+    ROWS(129, PT, "forward active reading, tariffs", "当前正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(130, PT, "forward reactive reading, tariffs",
+         "当前正向无功（组合无功1）电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(131, PT, "reverse active reading, tariffs", "当前反向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(132, PT, "reverse reactive reading, tariffs",
+         "当前反向无功（组合无功2）电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(133, PT, "Q1 reactive reading, tariffs", "当前一象限无功电能示值（总、费率1～M）",
+         l_0c_f130),
+    ROWS(134, PT, "Q2 reactive reading, tariffs", "当前二象限无功电能示值（总、费率1～M）",
+         l_0c_f130),
+    ROWS(135, PT, "Q3 reactive reading, tariffs", "当前三象限无功电能示值（总、费率1～M）",
+         l_0c_f130),
+    ROWS(136, PT, "Q4 reactive reading, tariffs", "当前四象限无功电能示值（总、费率1～M）",
+         l_0c_f130),
+    /* F137-F144: "same as 5.12.2.4.84-91" in the text, a numbering left over
+     * from 2009 that points one section early; the meaning is F129-F136. */
+    ROWS(137, PT, "last month forward active reading",
+         "上月（上一结算日）正向有功电能示值（总、费率1～M）", l_0c_f129),
+    ROWS(138, PT, "last month forward reactive reading",
+         "上月（上一结算日）正向无功（组合无功1）电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(139, PT, "last month reverse active reading",
+         "上月（上一结算日）反向有功电能示值（总、费率1～M）", l_0c_f129),
+    ROWS(140, PT, "last month reverse reactive reading",
+         "上月（上一结算日）反向无功（组合无功1）电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(141, PT, "last month Q1 reactive reading",
+         "上月（上一结算日）一象限无功电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(142, PT, "last month Q2 reactive reading",
+         "上月（上一结算日）二象限无功电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(143, PT, "last month Q3 reactive reading",
+         "上月（上一结算日）三象限无功电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(144, PT, "last month Q4 reactive reading",
+         "上月（上一结算日）四象限无功电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(161, PT, "meter remote switch state and record", "电能表远程控制通断电状态及记录",
+         l_0c_f161),
+    ROWS(162, PT, "meter clock", "电能表日历时钟", l_0c_f162),
+    ROWS(165, PT, "meter programming and cover openings", "电能表开关操作次数及时间", l_0c_f165),
+    ROWS(166, PT, "meter parameter changes", "电能表参数修改次数及时间", l_0c_f166),
+    ROWS(167, PT, "meter purchase and usage", "电能表购、用电信息", l_0c_f167),
+    ROWS(168, PT, "meter settlement", "电能表结算信息", l_0c_f168),
+    ROWS(169, PT, "reading relay routes", "集中抄表中继路由信息", l_0c_f169),
+    ROWS(170, PT, "meter reading information", "集中抄表电表抄读信息", l_0c_f170),
+    ROWS(177, PT, "combined active reading, tariffs", "当前组合有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(178, PT, "combined active reading, last settlement",
+         "上1结算日组合有功电能示值（总、费率1～M）", l_0c_f129),
     {.layout = NULL},
 };
