@@ -1,5 +1,35 @@
+/* AFN0E request class 3 data (events), Q/GDW 1376.1-2013 §5.14, Tables 350..353.
+ *
+ * Table 350 defines F1 (important events) and F2 (general events), both p0;
+ * F3..F248 are spare (备用) in the 2013 text, so no F3 row: a "request events
+ * by ERC" Fn is not part of this standard. Both directions of F1 and F2 carry
+ * data: the request names a pointer range, the answer the records. */
+#include "cat_afn0e.h"
 #include "cat_tables.h"
 
+/* Table 351: the pointer range requested; Y = Pn - Pm records (256 + Pn - Pm
+ * when Pm > Pn). */
+static const gdw_field l_0e_f1_down[] = {
+    GDW_BINF("pm", 1, NULL),
+    GDW_BINF("pn", 1, NULL),
+    GDW_END,
+};
+
+/* Table 352: counters EC1/EC2, the range this frame carries, then records
+ * (Table 353) to the end of the unit. */
+static const gdw_field l_0e_f1_up[] = {
+    GDW_BINF("ec1", 1, NULL),
+    GDW_BINF("ec2", 1, NULL),
+    GDW_BINF("pm", 1, NULL),
+    GDW_BINF("pn", 1, NULL),
+    GDW_REP_REST("records", gdw13761_erc_record),
+    GDW_END,
+};
+
 const gdw13761_fn gdw13761_cat_afn0e[] = {
+    {0x0E, GDW13761_DOWN, 1, GDW13761_PN_P0, "important events", "请求重要事件", l_0e_f1_down},
+    {0x0E, GDW13761_UP, 1, GDW13761_PN_P0, "important events", "请求重要事件", l_0e_f1_up},
+    {0x0E, GDW13761_DOWN, 2, GDW13761_PN_P0, "general events", "请求一般事件", l_0e_f1_down},
+    {0x0E, GDW13761_UP, 2, GDW13761_PN_P0, "general events", "请求一般事件", l_0e_f1_up},
     {.layout = NULL},
 };
