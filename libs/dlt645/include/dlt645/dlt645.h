@@ -7,5 +7,6 @@
 #define DLT645_DLT645_H
 
 #include "dlt645/frame.h"
+#include "dlt645/framer.h"
 
 #endif
