@@ -66,13 +66,13 @@ int gdw13761_dadt_decode(const uint8_t p[4], gdw13761_dadt *out, gdw13761_err *e
                                     da1);
     } else {
         for (unsigned b = 0; b < 8; b++)
-            if (da1 >> b & 1u)
+            if ((unsigned)da1 >> b & 1u)
                 out->pn[out->npn++] = (uint16_t)((da2 - 1u) * 8u + b + 1u);
     }
     if (dt2 > 30)
         return gdw13761_err_set(err, GDW13761_E_FRAME, 3, "DT2 = %u undefined (0..30)", dt2);
     for (unsigned b = 0; b < 8; b++)
-        if (dt1 >> b & 1u)
+        if ((unsigned)dt1 >> b & 1u)
             out->fn[out->nfn++] = (uint16_t)(dt2 * 8u + b + 1u);
     return 0;
 }
@@ -150,7 +150,7 @@ static size_t part_cols(const uint8_t m[8], rect r[8])
     uint8_t t[8] = {0};
     for (unsigned i = 0; i < 8; i++)
         for (unsigned c = 0; c < 8; c++)
-            if (m[i] >> c & 1u)
+            if ((unsigned)m[i] >> c & 1u)
                 t[c] |= (uint8_t)(1u << i);
     rect tr[8];
     size_t n = part_rows(t, tr);

@@ -76,7 +76,7 @@ static const char hexd[] = "0123456789ABCDEF";
 static void a1_to_text(uint16_t w, char out[5])
 {
     for (int i = 0; i < 4; i++)
-        out[i] = hexd[(w >> (12 - 4 * i)) & 0xFu];
+        out[i] = hexd[((unsigned)w >> (12u - 4u * (unsigned)i)) & 0xFu];
     out[4] = '\0';
 }
 
@@ -94,7 +94,7 @@ static bool a1_from_text(const char *s, uint16_t *w)
             d = (unsigned)(c - 'a' + 10);
         else
             return false;
-        v = (uint16_t)(v << 4 | d);
+        v = (uint16_t)((unsigned)v << 4 | d);
     }
     if (s[4] != '\0')
         return false;

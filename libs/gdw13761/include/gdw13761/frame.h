@@ -144,4 +144,68 @@ gdw13761_tp_state gdw13761_tp_check(const gdw13761_tp *tp, const mdc_tm *now, in
  * delay. */
 void gdw13761_tp_from_tm(gdw13761_tp *tp, uint8_t pfc, const mdc_tm *t, uint8_t delay_min);
 
+/* ---- Multi-frame sequences (multi.c, §4.3.4.3) ----
+ *
+ * A long answer goes out as several frames, each a complete frame with its
+ * own identifiers and units (a unit is never split). SEQ per frame: single
+ * FIR=1 FIN=1; first 1/0; middle 0/0; last 0/1. The first frame's sequence
+ * number is the template's seq (a response: the request's PSEQ, §4.3.4.3.5
+ * c: RSEQ starts at PSEQ), the next ones add 1 modulo 16. */
+
+typedef struct gdw13761_span {
+    const uint8_t *p;
+    size_t len;
+} gdw13761_span;
+
+typedef struct gdw13761_split {
+    gdw13761_frame tmpl;        /* copied template: every field but SEQ FIR/FIN/seq and units */
+    const gdw13761_span *units; /* each: identifier + data units, encoded */
+    size_t n, next;
+    size_t max_len;  /* largest frame to produce, bytes */
+    unsigned frames; /* frames produced so far */
+    bool done;
+} gdw13761_split;
+
+/* Prepares to split units[0..n) (not copied: they must outlive the split)
+ * into frames of at most max_frame_len bytes (<= GDW13761_FRAME_MAX) built
+ * from tmpl (AUX included in every frame: EC when uplink ACD, Tp echoed as
+ * is). n = 0 gives one frame without units. Returns 0, or -1 with err
+ * (E_FRAME) when max_frame_len cannot hold an empty frame with its AUX, or a
+ * unit is too large for one frame (the message names the unit and sizes). */
+int gdw13761_split_init(gdw13761_split *s, const gdw13761_frame *tmpl, const gdw13761_span *units,
+                        size_t n, size_t max_frame_len, gdw13761_err *err);
+
+/* Writes the next frame into out[0..cap). Returns 1 (a frame, *written
+ * bytes), 0 (no frames left), or -1 with err (E_SPACE, or a frame encode
+ * error). */
+int gdw13761_split_next(gdw13761_split *s, uint8_t *out, size_t cap, size_t *written,
+                        gdw13761_err *err);
+
+/* Reassembles the unit regions of a FIR..FIN sequence into one buffer the
+ * caller provides. */
+typedef struct gdw13761_reasm {
+    uint8_t *buf;
+    size_t cap, len;
+    bool active;      /* a first frame came, the last not yet */
+    uint8_t next_seq; /* sequence number the next frame must carry */
+    uint8_t afn;
+    bool dir;
+    uint16_t a2;
+    char a1[5];
+    unsigned frames;    /* frames in the current sequence */
+    unsigned abandoned; /* sequences dropped because a new first frame came */
+} gdw13761_reasm;
+
+void gdw13761_reasm_init(gdw13761_reasm *r, uint8_t *buf, size_t cap);
+
+/* Adds one decoded frame. Returns 1 when the sequence is complete (the unit
+ * regions of all its frames, in order, are in r->buf[0..r->len); single
+ * frames complete at once), 0 when more frames are expected, or -1 with err
+ * (E_FRAME) and the partial sequence dropped: middle or last frame without a
+ * first one, sequence number gap or reorder ("expected 3, got 5"), a frame
+ * of another AFN/address/direction, or (E_SPACE) the buffer is full. A new
+ * first frame while a sequence is open drops the open one (counted in
+ * r->abandoned) and starts over. */
+int gdw13761_reasm_add(gdw13761_reasm *r, const gdw13761_frame *f, gdw13761_err *err);
+
 #endif
