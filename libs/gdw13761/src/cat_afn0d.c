@@ -29,17 +29,16 @@ static const gdw_field e_a23_kvar[] = {GDW_F(NULL, GDW_A23, "kvar"), GDW_END};
 static const gdw_field e_a25_a[] = {GDW_F(NULL, GDW_A25, "A"), GDW_END};
 static const gdw_field e_min[] = {GDW_BINF(NULL, 2, "min"), GDW_END};
 
-/* Td_c, Table 222 */
-static const gdw_field td_c[] = {
-    GDW_F("time", GDW_A15, NULL),
-    GDW_BINF("density", 1, NULL),
-    GDW_BINF("points", 1, NULL),
-    GDW_END,
-};
+/* Td_c, Table 222: start time ts, density m, number of points n.
+ * CATALOG.md asks for a GROUP "td_c"; the layout interpreter resolves a
+ * REPEAT's count only among siblings and enclosing objects, not inside a
+ * sibling GROUP, so the three fields are flattened into the data unit until
+ * it does (then: #define TD_C GDW_GROUP("td_c", td_c) with the fields in an
+ * array td_c). */
+#define TD_C GDW_F("time", GDW_A15, NULL), GDW_BINF("density", 1, NULL), GDW_BINF("points", 1, NULL)
 
 #define TD_D                GDW_F("td_d", GDW_A20, NULL) /* Table 223 */
 #define TD_M                GDW_F("td_m", GDW_A21, NULL) /* Table 224 */
-#define TD_C                GDW_GROUP("td_c", td_c)
 #define READ_TIME           GDW_F("read_time", GDW_A15, NULL)
 #define TARIFF_COUNT        GDW_BINF("tariff_count", 1, NULL)
 #define TARIFFS(name, elem) GDW_REP(name, "tariff_count", 1, elem)
