@@ -688,7 +688,7 @@ static mdc_value *add_bits(mdc_arena *a, mdc_value *o, const char *key, uint8_t 
     if (!arr)
         return NULL;
     for (unsigned b = 0; b < 8; b++)
-        if ((bits >> b) & 1u)
+        if (((unsigned)bits >> b) & 1u)
             if (!mdc_v_add_int(a, arr, NULL, (int64_t)(base + b + 1u), NULL))
                 return NULL;
     return arr;
