@@ -4,8 +4,10 @@
  * The answer (UP) carries the data unit of §5.12.2.4. Per-meter items start
  * with the terminal's reading time read_time (A.15).
  *
- * Spare numbers among those catalogued here: F1, F15-F16 (Table 129 group 2
- * stops at F14), F163-F164 (§5.12.2.4 jumps from F162 to F165), F171-F176.
+ * Catalogued: F2-F14, F17-F49, F57-F58, F65-F67, F73, F81-F84, F89-F103,
+ * F105-F116, F121, F129-F170 (F163, F164 spare), F177-F178. Spare or without
+ * a data unit in §5.12.2.4: F1, F15-F16, F50-F56, F59-F64, F68-F72, F74-F80,
+ * F85-F88, F104, F117-F120, F122-F128, F163-F164, F171-F176, F179 on.
  */
 #include "cat_tables.h"
 
@@ -288,6 +290,137 @@ static const gdw_field l_0c_f36[] = {
     GDW_END,
 };
 
+/* ---- group 3: total-add groups ------------------------------------------ */
+
+/* F17 Table 143, F24 Table 148 */
+static const gdw_field l_0c_f17[] = {GDW_F("power", GDW_A2, "kW"), GDW_END};
+/* F18 Table 144 */
+static const gdw_field l_0c_f18[] = {GDW_F("q", GDW_A2, "kvar"), GDW_END};
+
+/* F19, F21 (Table 145; F21 "as 5.12.2.4.15", one section early as in F137) */
+static const gdw_field e_a3_kwh[] = {GDW_F(NULL, GDW_A3, "kWh"), GDW_END};
+static const gdw_field l_0c_f19[] = {TARIFF_COUNT, TARIFFS("energy", e_a3_kwh), GDW_END};
+/* F20, F22 Table 146 */
+static const gdw_field e_a3_kvarh[] = {GDW_F(NULL, GDW_A3, "kvarh"), GDW_END};
+static const gdw_field l_0c_f20[] = {TARIFF_COUNT, TARIFFS("energy", e_a3_kvarh), GDW_END};
+
+/* F23 Table 147: kWh, or li (厘) for a fee-based purchase control; A.3 G
+ * picks kWh/MWh or li/yuan, the value is in the smaller unit */
+static const gdw_field l_0c_f23[] = {GDW_F("remaining", GDW_A3, NULL), GDW_END};
+
+/* ---- groups 6-10: energy of the day/month, angles, harmonics, capacitors - */
+
+/* F41-F48 Tables 165-172: day/month energy, no reading time */
+static const gdw_field e_a13_kwh[] = {GDW_F(NULL, GDW_A13, "kWh"), GDW_END};
+static const gdw_field e_a13_kvarh[] = {GDW_F(NULL, GDW_A13, "kvarh"), GDW_END};
+static const gdw_field l_0c_f41[] = {TARIFF_COUNT, TARIFFS("energy", e_a13_kwh), GDW_END};
+static const gdw_field l_0c_f42[] = {TARIFF_COUNT, TARIFFS("energy", e_a13_kvarh), GDW_END};
+
+/* F49 Table 173 */
+static const gdw_field l_0c_f49[] = {
+    GDW_F("ua", GDW_A5, "degree"),
+    GDW_F("ub", GDW_A5, "degree"),
+    GDW_F("uc", GDW_A5, "degree"),
+    GDW_F("ia", GDW_A5, "degree"),
+    GDW_F("ib", GDW_A5, "degree"),
+    GDW_F("ic", GDW_A5, "degree"),
+    GDW_END,
+};
+
+/* F57 Table 174: N (<= 19), then harmonics 2..N per phase, voltages first */
+#define HARMONICS(name, elem) GDW_REP(name, "n", -1, elem)
+static const gdw_field e_a7_v[] = {GDW_F(NULL, GDW_A7, "V"), GDW_END};
+static const gdw_field e_a6_a[] = {GDW_F(NULL, GDW_A6, "A"), GDW_END};
+static const gdw_field e_a5_pct[] = {GDW_F(NULL, GDW_A5, "%"), GDW_END};
+static const gdw_field l_0c_f57[] = {
+    GDW_BINF("n", 1, NULL),         HARMONICS("voltage_a", e_a7_v),
+    HARMONICS("voltage_b", e_a7_v), HARMONICS("voltage_c", e_a7_v),
+    HARMONICS("current_a", e_a6_a), HARMONICS("current_b", e_a6_a),
+    HARMONICS("current_c", e_a6_a), GDW_END,
+};
+
+/* F58 Table 175: voltage ratios with a total before each phase's 2..N */
+static const gdw_field l_0c_f58[] = {
+    GDW_BINF("n", 1, NULL),
+    GDW_F("voltage_a_total", GDW_A5, "%"),
+    HARMONICS("voltage_a", e_a5_pct),
+    GDW_F("voltage_b_total", GDW_A5, "%"),
+    HARMONICS("voltage_b", e_a5_pct),
+    GDW_F("voltage_c_total", GDW_A5, "%"),
+    HARMONICS("voltage_c", e_a5_pct),
+    HARMONICS("current_a", e_a5_pct),
+    HARMONICS("current_b", e_a5_pct),
+    HARMONICS("current_c", e_a5_pct),
+    GDW_END,
+};
+
+/* F65 Table 176: mode D0 local auto .. D7 local manual; D0-D8 banks 1-9 in */
+static const gdw_field l_0c_f65[] = {GDW_BSF("mode", 1), GDW_BSF("switched", 2), GDW_END};
+
+/* F66 Table 177: banks 1-9 */
+static const gdw_field e_bin4_s[] = {GDW_BINF(NULL, 4, "s"), GDW_END};
+static const gdw_field e_bin4[] = {GDW_BINF(NULL, 4, NULL), GDW_END};
+static const gdw_field l_0c_f66[] = {
+    GDW_REPN("seconds", 9, e_bin4_s),
+    GDW_REPN("counts", 9, e_bin4),
+    GDW_END,
+};
+
+/* F67 Table 178 */
+static const gdw_field l_0c_f67[] = {
+    GDW_F("day", GDW_A13, "kvarh"),
+    GDW_F("month", GDW_A13, "kvarh"),
+    GDW_END,
+};
+
+/* F73 Table 179 */
+static const gdw_field l_0c_f73[] = {GDW_F("value", GDW_A2, NULL), GDW_END};
+
+/* ---- groups 11-16: hourly frozen (Td_h) ---------------------------------- */
+
+/* Td_h (Fig. 41): the hour (BCD in D0-D5, D6-D7 spare) and the density m of
+ * Appendix C, which fixes the number of points in the hour: 1 -> 4 (15 min),
+ * 2 -> 2, 3 -> 1, 254 -> 12 (5 min), 255 -> 60 (1 min), 0 -> none. The points
+ * are the object "points" {values: [...]}; another density leaves the rest
+ * of the data unit as raw bytes. */
+#define HOURLY(id, fmt, unit)                                                                      \
+    static const gdw_field id##_e[] = {GDW_F(NULL, fmt, unit), GDW_END};                           \
+    static const gdw_field id##_4[] = {GDW_REPN("values", 4, id##_e), GDW_END};                    \
+    static const gdw_field id##_2[] = {GDW_REPN("values", 2, id##_e), GDW_END};                    \
+    static const gdw_field id##_1[] = {GDW_REPN("values", 1, id##_e), GDW_END};                    \
+    static const gdw_field id##_12[] = {GDW_REPN("values", 12, id##_e), GDW_END};                  \
+    static const gdw_field id##_60[] = {GDW_REPN("values", 60, id##_e), GDW_END};                  \
+    static const gdw_case id##_c[] = {                                                             \
+        {0, "no freeze", gdw13761_empty},                                                          \
+        {1, "15 min", id##_4},                                                                     \
+        {2, "30 min", id##_2},                                                                     \
+        {3, "60 min", id##_1},                                                                     \
+        {254, "5 min", id##_12},                                                                   \
+        {255, "1 min", id##_60},                                                                   \
+        {0, NULL, NULL},                                                                           \
+    };                                                                                             \
+    static const gdw_field id[] = {                                                                \
+        GDW_BCDF("hour", 1, NULL),                                                                 \
+        GDW_BINF("density", 1, NULL),                                                              \
+        GDW_SWITCH("points", "density", id##_c),                                                   \
+        GDW_END,                                                                                   \
+    }
+
+HOURLY(l_0c_f81, GDW_A2, "kW");      /* F81 Table 180 */
+HOURLY(l_0c_f82, GDW_A2, "kvar");    /* F82 Table 181 */
+HOURLY(l_0c_f83, GDW_A3, "kWh");     /* F83 Table 182 */
+HOURLY(l_0c_f84, GDW_A3, "kvarh");   /* F84 Table 183 */
+HOURLY(l_0c_f89, GDW_A9, "kW");      /* F89-F92 Table 184 */
+HOURLY(l_0c_f93, GDW_A9, "kvar");    /* F93-F96 */
+HOURLY(l_0c_f97, GDW_A7, "V");       /* F97-F99 */
+HOURLY(l_0c_f100, GDW_A25, "A");     /* F100-F103 */
+HOURLY(l_0c_f105, GDW_A13, "kWh");   /* F105, F107 */
+HOURLY(l_0c_f106, GDW_A13, "kvarh"); /* F106, F108 */
+HOURLY(l_0c_f109, GDW_A11, "kWh");   /* F109, F111 */
+HOURLY(l_0c_f110, GDW_A11, "kvarh"); /* F110, F112 */
+HOURLY(l_0c_f113, GDW_A5, "%");      /* F113-F116 */
+HOURLY(l_0c_f121, GDW_A2, NULL);     /* F121 */
+
 /* ---- group 17-21: readings ---------------------------------------------- */
 
 /* F129, F131, F137, F139, F177, F178 (Tables 198, 200, 219, 220): one active
@@ -304,6 +437,32 @@ static const gdw_field l_0c_f130[] = {
     READ_TIME,
     TARIFF_COUNT,
     TARIFFS("energy", e_a11_kvarh),
+    GDW_END,
+};
+
+/* F145-F152 (Tables 206-209): max demand and its time, paired per
+ * total/tariff. Table 206 (F145) is lost in our copy; F146-F148 show the
+ * shape, F145 takes it in kW. */
+static const gdw_field demand_kw[] = {
+    GDW_F("value", GDW_A23, "kW"),
+    GDW_F("time", GDW_A17, NULL),
+    GDW_END,
+};
+static const gdw_field demand_kvar[] = {
+    GDW_F("value", GDW_A23, "kvar"),
+    GDW_F("time", GDW_A17, NULL),
+    GDW_END,
+};
+static const gdw_field l_0c_f145[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("demand", demand_kw),
+    GDW_END,
+};
+static const gdw_field l_0c_f146[] = {
+    READ_TIME,
+    TARIFF_COUNT,
+    TARIFFS("demand", demand_kvar),
     GDW_END,
 };
 
@@ -402,6 +561,8 @@ static const gdw_field l_0c_f170[] = {
 
 #define P0 GDW13761_PN_P0
 #define PT GDW13761_PN_POINT
+#define GR GDW13761_PN_GROUP
+#define DC GDW13761_PN_DIRECT
 /* DOWN (empty request) and UP rows of one Fn */
 #define ROWS(f, pn, en, zh, lay)                                                                   \
     {0x0C, GDW13761_DOWN, f, pn, en, zh, gdw13761_empty},                                          \
@@ -424,6 +585,15 @@ const gdw13761_fn gdw13761_cat_afn0c[] = {
          l_0c_f12),
     ROWS(13, P0, "meters found by search", "搜索到的电表信息", l_0c_f13),
     ROWS(14, P0, "file segments not received", "文件传输未收到数据段", l_0c_f14),
+    ROWS(17, GR, "group active power", "当前总加有功功率", l_0c_f17),
+    ROWS(18, GR, "group reactive power", "当前总加无功功率", l_0c_f18),
+    ROWS(19, GR, "group day active energy", "当日总加有功电能量（总、费率1～M）", l_0c_f19),
+    ROWS(20, GR, "group day reactive energy", "当日总加无功电能量（总、费率1～M）", l_0c_f20),
+    ROWS(21, GR, "group month active energy", "当月总加有功电能量（总、费率1～M）", l_0c_f19),
+    ROWS(22, GR, "group month reactive energy", "当月总加无功电能量（总、费率1～M）", l_0c_f20),
+    ROWS(23, GR, "remaining energy (fee)", "终端当前剩余电量（费）", l_0c_f23),
+    ROWS(24, GR, "group power frozen after downturn control",
+         "当前功率下浮控控后总加有功功率冻结值", l_0c_f17),
     ROWS(25, PT, "power, pf, voltage, current",
          "当前三相及总有/无功功率、功率因数，三相电压、电流、零序电流、视在功率", l_0c_f25),
     ROWS(26, PT, "phase break statistics", "A、B、C三相断相统计数据及最近一次断相记录", l_0c_f26),
@@ -459,6 +629,55 @@ const gdw13761_fn gdw13761_cat_afn0c[] = {
          "上月（上一结算日）正向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f35),
     ROWS(40, PT, "last month reverse max demand (M<=12)",
          "上月（上一结算日）反向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f36),
+    ROWS(41, PT, "day forward active energy", "当日正向有功电能量（总、费率1～M）", l_0c_f41),
+    ROWS(42, PT, "day forward reactive energy", "当日正向无功电能量（总、费率1～M）", l_0c_f42),
+    ROWS(43, PT, "day reverse active energy", "当日反向有功电能量（总、费率1～M）", l_0c_f41),
+    ROWS(44, PT, "day reverse reactive energy", "当日反向无功电能量（总、费率1～M）", l_0c_f42),
+    ROWS(45, PT, "month forward active energy", "当月正向有功电能量（总、费率1～M）", l_0c_f41),
+    ROWS(46, PT, "month forward reactive energy", "当月正向无功电能量（总、费率1～M）", l_0c_f42),
+    ROWS(47, PT, "month reverse active energy", "当月反向有功电能量（总、费率1～M）", l_0c_f41),
+    ROWS(48, PT, "month reverse reactive energy", "当月反向无功电能量（总、费率1～M）", l_0c_f42),
+    ROWS(49, PT, "voltage and current phase angles", "当前电压、电流相位角", l_0c_f49),
+    ROWS(57, PT, "harmonic RMS values 2..N", "当前A、B、C三相电压、电流2～N次谐波有效值", l_0c_f57),
+    ROWS(58, PT, "harmonic ratios 2..N", "当前A、B、C三相电压、电流2～N次谐波含有率", l_0c_f58),
+    ROWS(65, PT, "capacitor switching state", "当前电容器投切状态", l_0c_f65),
+    ROWS(66, PT, "capacitor time and count in service", "当前电容器累计补偿投入时间和次数",
+         l_0c_f66),
+    ROWS(67, PT, "capacitor compensated energy, day and month",
+         "当日、当月电容器累计补偿的无功电能量", l_0c_f67),
+    ROWS(73, DC, "DC analogue value", "直流模拟量当前数据", l_0c_f73),
+    ROWS(81, GR, "hourly group active power", "小时冻结总加有功功率", l_0c_f81),
+    ROWS(82, GR, "hourly group reactive power", "小时冻结总加无功功率", l_0c_f82),
+    ROWS(83, GR, "hourly group active energy", "小时冻结总加有功总电能量", l_0c_f83),
+    ROWS(84, GR, "hourly group reactive energy", "小时冻结总加无功总电能量", l_0c_f84),
+    ROWS(89, PT, "hourly active power", "小时冻结有功功率", l_0c_f89),
+    ROWS(90, PT, "hourly phase A active power", "小时冻结A相有功功率", l_0c_f89),
+    ROWS(91, PT, "hourly phase B active power", "小时冻结B相有功功率", l_0c_f89),
+    ROWS(92, PT, "hourly phase C active power", "小时冻结C相有功功率", l_0c_f89),
+    ROWS(93, PT, "hourly reactive power", "小时冻结无功功率", l_0c_f93),
+    ROWS(94, PT, "hourly phase A reactive power", "小时冻结A相无功功率", l_0c_f93),
+    ROWS(95, PT, "hourly phase B reactive power", "小时冻结B相无功功率", l_0c_f93),
+    ROWS(96, PT, "hourly phase C reactive power", "小时冻结C相无功功率", l_0c_f93),
+    ROWS(97, PT, "hourly phase A voltage", "小时冻结A相电压", l_0c_f97),
+    ROWS(98, PT, "hourly phase B voltage", "小时冻结B相电压", l_0c_f97),
+    ROWS(99, PT, "hourly phase C voltage", "小时冻结C相电压", l_0c_f97),
+    ROWS(100, PT, "hourly phase A current", "小时冻结A相电流", l_0c_f100),
+    ROWS(101, PT, "hourly phase B current", "小时冻结B相电流", l_0c_f100),
+    ROWS(102, PT, "hourly phase C current", "小时冻结C相电流", l_0c_f100),
+    ROWS(103, PT, "hourly zero-sequence current", "小时冻结零序电流", l_0c_f100),
+    ROWS(105, PT, "hourly forward active energy", "小时冻结正向有功总电能量", l_0c_f105),
+    ROWS(106, PT, "hourly forward reactive energy", "小时冻结正向无功总电能量", l_0c_f106),
+    ROWS(107, PT, "hourly reverse active energy", "小时冻结反向有功总电能量", l_0c_f105),
+    ROWS(108, PT, "hourly reverse reactive energy", "小时冻结反向无功总电能量", l_0c_f106),
+    ROWS(109, PT, "hourly forward active reading", "小时冻结正向有功总电能示值", l_0c_f109),
+    ROWS(110, PT, "hourly forward reactive reading", "小时冻结正向无功总电能示值", l_0c_f110),
+    ROWS(111, PT, "hourly reverse active reading", "小时冻结反向有功总电能示值", l_0c_f109),
+    ROWS(112, PT, "hourly reverse reactive reading", "小时冻结反向无功总电能示值", l_0c_f110),
+    ROWS(113, PT, "hourly power factor", "小时冻结总功率因数", l_0c_f113),
+    ROWS(114, PT, "hourly phase A power factor", "小时冻结A相功率因数", l_0c_f113),
+    ROWS(115, PT, "hourly phase B power factor", "小时冻结B相功率因数", l_0c_f113),
+    ROWS(116, PT, "hourly phase C power factor", "小时冻结C相功率因数", l_0c_f113),
+    ROWS(121, DC, "hourly DC analogue", "小时冻结直流模拟量", l_0c_f121),
     ROWS(129, PT, "forward active reading, tariffs", "当前正向有功电能示值（总、费率1～M）",
          l_0c_f129),
     ROWS(130, PT, "forward reactive reading, tariffs",
@@ -493,6 +712,38 @@ const gdw13761_fn gdw13761_cat_afn0c[] = {
          "上月（上一结算日）三象限无功电能示值（总、费率1～M）", l_0c_f130),
     ROWS(144, PT, "last month Q4 reactive reading",
          "上月（上一结算日）四象限无功电能示值（总、费率1～M）", l_0c_f130),
+    ROWS(145, PT, "month forward active max demand",
+         "当月正向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+    ROWS(146, PT, "month forward reactive max demand",
+         "当月正向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+    ROWS(147, PT, "month reverse active max demand",
+         "当月反向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+    ROWS(148, PT, "month reverse reactive max demand",
+         "当月反向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+    ROWS(149, PT, "last month forward active max demand",
+         "上月（上一结算日）正向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+    ROWS(150, PT, "last month forward reactive max demand",
+         "上月（上一结算日）正向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+    ROWS(151, PT, "last month reverse active max demand",
+         "上月（上一结算日）反向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+    ROWS(152, PT, "last month reverse reactive max demand",
+         "上月（上一结算日）反向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+    ROWS(153, PT, "zone 1 forward active reading", "第一时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(154, PT, "zone 2 forward active reading", "第二时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(155, PT, "zone 3 forward active reading", "第三时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(156, PT, "zone 4 forward active reading", "第四时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(157, PT, "zone 5 forward active reading", "第五时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(158, PT, "zone 6 forward active reading", "第六时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(159, PT, "zone 7 forward active reading", "第七时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
+    ROWS(160, PT, "zone 8 forward active reading", "第八时区冻结正向有功电能示值（总、费率1～M）",
+         l_0c_f129),
     ROWS(161, PT, "meter remote switch state and record", "电能表远程控制通断电状态及记录",
          l_0c_f161),
     ROWS(162, PT, "meter clock", "电能表日历时钟", l_0c_f162),

@@ -320,6 +320,94 @@ static void test_0c_f165(void **state)
     assert_time(v, "last_cover_open", 2013, 4, 1, 8, 0, 0);
 }
 
+/* Table 145 with M = 1: total 1234567 kWh, tariff 1 -5 kWh (S set), G = 0 */
+static void test_0c_f19(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {0x01, 0x67, 0x45, 0x23, 0x01, 0x05, 0x00, 0x00, 0x10};
+    const mdc_value *v = roundtrip(row_layout(0x0C, 19, GDW13761_UP), b, sizeof b);
+    const mdc_value *e = get_list(v, "energy", 2);
+    assert_int_equal(num_at(mdc_v_at(e, 0), 0), 1234567);
+    assert_int_equal(num_at(mdc_v_at(e, 1), 0), -5);
+    assert_string_equal(mdc_v_at(e, 0)->unit, "kWh");
+    assert_int_equal(gdw13761_cat_find(0x0C, 19, GDW13761_UP)->pn, GDW13761_PN_GROUP);
+}
+
+/* Table 174 with N = 3: harmonics 2 and 3 for each phase */
+static void test_0c_f57(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        0x03,                   /* N */
+        0x50, 0x02, 0x10, 0x01, /* Ua: 25.0, 11.0 V */
+        0x00, 0x00, 0x01, 0x00, /* Ub: 0.0, 0.1 */
+        0xEE, 0xEE, 0xEE, 0xEE, /* Uc missing */
+        0x25, 0x01, 0x25, 0x81, /* Ia: 1.25, -1.25 A */
+        0x00, 0x00, 0x00, 0x00, /* Ib */
+        0x00, 0x00, 0x00, 0x00, /* Ic */
+    };
+    const mdc_value *v = roundtrip(row_layout(0x0C, 57, GDW13761_UP), b, sizeof b);
+    assert_int_equal(get_int(v, "n"), 3);
+    const mdc_value *ua = get_list(v, "voltage_a", 2);
+    assert_int_equal(num_at(mdc_v_at(ua, 0), 1), 250);
+    assert_int_equal(num_at(mdc_v_at(ua, 1), 1), 110);
+    assert_int_equal(mdc_v_at(get_list(v, "voltage_c", 2), 1)->kind, MDC_V_NULL);
+    const mdc_value *ia = get_list(v, "current_a", 2);
+    assert_int_equal(num_at(mdc_v_at(ia, 0), 2), 125);
+    assert_int_equal(num_at(mdc_v_at(ia, 1), 2), -125);
+    assert_string_equal(mdc_v_at(ia, 0)->unit, "A");
+}
+
+/* Table 184: hour 14, density 1 (15 min) -> 4 points; density 3 -> 1
+ * point; an unknown density leaves the rest raw */
+static void test_0c_f89_hourly(void **state)
+{
+    (void)state;
+    const gdw_field *l = row_layout(0x0C, 89, GDW13761_UP);
+    static const uint8_t b[] = {
+        0x14, 0x01,                                     /* Td_h */
+        0x00, 0x50, 0x01, 0x00, 0x00, 0x02, 0x00, 0x25, /* 1.5, 2.0, */
+        0x82, 0xEE, 0xEE, 0xEE,                         /* -2.25, missing */
+    };
+    const mdc_value *v = roundtrip(l, b, sizeof b);
+    assert_int_equal(get_int(v, "hour"), 14);
+    assert_int_equal(get_int(v, "density"), 1);
+    const mdc_value *p = get_list(member(v, "points"), "values", 4);
+    assert_int_equal(num_at(mdc_v_at(p, 0), 4), 15000);
+    assert_int_equal(num_at(mdc_v_at(p, 2), 4), -22500);
+    assert_int_equal(mdc_v_at(p, 3)->kind, MDC_V_NULL);
+
+    static const uint8_t one[] = {0x23, 0x03, 0x00, 0x00, 0x10};
+    v = roundtrip(l, one, sizeof one);
+    assert_int_equal(get_int(v, "hour"), 23);
+    p = get_list(member(v, "points"), "values", 1);
+    assert_int_equal(num_at(mdc_v_at(p, 0), 4), 100000);
+
+    static const uint8_t odd[] = {0x01, 0x07, 0xAA, 0xBB};
+    v = roundtrip(l, odd, sizeof odd);
+    assert_int_equal(member(v, "points")->kind, MDC_V_BYTES);
+
+    /* density 1 says 4 points, 3 are there */
+    expect_decode_error(l, b, sizeof b - 3, GDW13761_E_SHORT);
+}
+
+/* Table 207 with M = 1: demand and its time paired */
+static void test_0c_f146(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        RT_BYTES, 0x01,                               /* read time, M */
+        0x00,     0x50, 0x12, 0x15, 0x10, 0x19, 0x05, /* 12.5000 kvar at 05-19 10:15 */
+        0xEE,     0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, /* tariff 1 missing */
+    };
+    const mdc_value *v = roundtrip(row_layout(0x0C, 146, GDW13761_UP), b, sizeof b);
+    const mdc_value *d = get_list(v, "demand", 2);
+    assert_int_equal(get_mant(mdc_v_at(d, 0), "value", 4), 125000);
+    assert_unit(mdc_v_at(d, 0), "value", "kvar");
+    assert_time(mdc_v_at(d, 0), "time", -1, 5, 19, 10, 15, -1);
+    assert_int_equal(member(mdc_v_at(d, 1), "value")->kind, MDC_V_NULL);
+}
+
 /* Fixed lengths of the fixed AFN0C data units, from the byte columns */
 static void test_0c_fixed_lengths(void **state)
 {
@@ -556,25 +644,36 @@ static void test_0d_fixed_lengths(void **state)
 
 /* ---- presence ---- */
 
-static const uint16_t fn_0c[] = {
-    2,   3,   4,   5,   6,   7,   8,   9,   10,  11,  12,  13,  14,  25,  26,  27,  28,  29,  30,
-    31,  32,  33,  34,  35,  36,  37,  38,  39,  40,  129, 130, 131, 132, 133, 134, 135, 136, 137,
-    138, 139, 140, 141, 142, 143, 144, 161, 162, 165, 166, 167, 168, 169, 170, 177, 178};
-/* spare in the standard (F1, F163-F164, F179 on) */
-static const uint16_t spare_0c[] = {1, 163, 164, 179};
+static const struct {
+    uint16_t lo, hi;
+    uint8_t pn;
+} fn_0c[] = {
+    {2, 14, GDW13761_PN_P0},        {17, 24, GDW13761_PN_GROUP},   {25, 49, GDW13761_PN_POINT},
+    {57, 58, GDW13761_PN_POINT},    {65, 67, GDW13761_PN_POINT},   {73, 73, GDW13761_PN_DIRECT},
+    {81, 84, GDW13761_PN_GROUP},    {89, 103, GDW13761_PN_POINT},  {105, 116, GDW13761_PN_POINT},
+    {121, 121, GDW13761_PN_DIRECT}, {129, 162, GDW13761_PN_POINT}, {165, 170, GDW13761_PN_POINT},
+    {177, 178, GDW13761_PN_POINT},
+};
+/* spare in the standard */
+static const uint16_t spare_0c[] = {1,  15,  16,  50,  56,  59,  64,  68,  72,  74,  80,  85,
+                                    88, 104, 117, 120, 122, 128, 163, 164, 171, 176, 179, 248};
 
 static void test_0c_presence(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof fn_0c / sizeof fn_0c[0]; i++) {
-        /* the request has no data unit */
-        assert_int_equal(gdw13761_unit_fixed_len(row_layout(0x0C, fn_0c[i], GDW13761_DOWN)), 0);
-        const gdw13761_fn *r = gdw13761_cat_find(0x0C, fn_0c[i], GDW13761_UP);
-        assert_non_null(r);
-        assert_true(r->layout[0].kind != GDW_FK_END);
-        assert_non_null(r->name);
-        assert_non_null(r->name_zh);
-        assert_int_equal(r->pn, fn_0c[i] < 25 ? GDW13761_PN_P0 : GDW13761_PN_POINT);
+        for (uint16_t fn = fn_0c[i].lo; fn <= fn_0c[i].hi; fn++) {
+            /* the request has no data unit */
+            assert_int_equal(gdw13761_unit_fixed_len(row_layout(0x0C, fn, GDW13761_DOWN)), 0);
+            const gdw13761_fn *r = gdw13761_cat_find(0x0C, fn, GDW13761_UP);
+            if (!r)
+                print_error("AFN0C F%u UP missing\n", fn);
+            assert_non_null(r);
+            assert_true(r->layout[0].kind != GDW_FK_END);
+            assert_non_null(r->name);
+            assert_non_null(r->name_zh);
+            assert_int_equal(r->pn, fn_0c[i].pn);
+        }
     }
     for (size_t i = 0; i < sizeof spare_0c / sizeof spare_0c[0]; i++) {
         assert_null(gdw13761_cat_find(0x0C, spare_0c[i], GDW13761_DOWN));
@@ -670,6 +769,10 @@ int main(void)
         cmocka_unit_test(test_0c_f161),
         cmocka_unit_test(test_0c_f165),
         cmocka_unit_test(test_0c_fixed_lengths),
+        cmocka_unit_test(test_0c_f19),
+        cmocka_unit_test(test_0c_f57),
+        cmocka_unit_test(test_0c_f89_hourly),
+        cmocka_unit_test(test_0c_f146),
         cmocka_unit_test(test_0d_f1),
         cmocka_unit_test(test_0d_f49),
         cmocka_unit_test(test_0d_f81),
