@@ -100,7 +100,8 @@ static void check_encode(const uint8_t *addr, uint8_t c, const uint8_t *data, ui
     dlt645_frame_init(&f, addr, c);
     f.preamble = preamble;
     f.len = len;
-    memcpy(f.data, data, len);
+    if (len)
+        memcpy(f.data, data, len);
     uint8_t out[DLT645_ENCODED_MAX];
     size_t n = 0;
     assert_int_equal(dlt645_frame_encode(&f, out, sizeof out, &n), DLT645_OK);

@@ -8,5 +8,6 @@
 
 #include "dlt645/frame.h"
 #include "dlt645/framer.h"
+#include "dlt645/func.h"
 
 #endif
