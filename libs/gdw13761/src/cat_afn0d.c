@@ -6,10 +6,17 @@
  * 254 5 min, 255 1 min), points n} for curves. The answer (UP) repeats the
  * time label and follows it with the data of §5.13.2.4.
  *
- * Catalogued: F1-F12, F17-F39, F49-F54, F81-F110, F145-F148, F161-F196,
- * F201-F208, F219. Spare in Table 221 among these ranges: F13-F16, F40,
- * F47-F48, F55-F56, F96, F111-F112, F149-F152, F197-F200.
+ * Catalogued: F1-F12, F17-F39, F41-F46, F49-F54, F57-F62, F65-F66, F73-F76,
+ * F81-F95, F97-F110, F113-F118, F124-F126, F129-F130, F138, F145-F148,
+ * F153-F196, F201-F219. Spare in Table 221: F13-F16, F40, F47-F48, F55-F56,
+ * F63-F64, F67-F72, F77-F80, F96, F111-F112, F119-F120, F127-F128,
+ * F131-F137, F139-F144, F149-F152, F197-F200, F220-F248. Not catalogued:
+ * F121-F123 (harmonic over-limit statistics), whose tables are unreadable
+ * in our copy of the text.
+ *
+ * Layouts of groups 6, 8-10, 15-18, 20, 27, 28 are in cat_afn0d_extra.c.
  */
+#include "cat_afn0d.h"
 #include "cat_tables.h"
 
 /* ---- elements and shared field lists ------------------------------------ */
@@ -29,21 +36,13 @@ static const gdw_field e_a23_kvar[] = {GDW_F(NULL, GDW_A23, "kvar"), GDW_END};
 static const gdw_field e_a25_a[] = {GDW_F(NULL, GDW_A25, "A"), GDW_END};
 static const gdw_field e_min[] = {GDW_BINF(NULL, 2, "min"), GDW_END};
 
-/* Td_c, Table 222: start time ts, density m, number of points n.
- * CATALOG.md asks for a GROUP "td_c"; the layout interpreter resolves a
- * REPEAT's count only among siblings and enclosing objects, not inside a
- * sibling GROUP, so the three fields are flattened into the data unit until
- * it does (then: #define TD_C GDW_GROUP("td_c", td_c) with the fields in an
- * array td_c). */
-#define TD_C GDW_F("time", GDW_A15, NULL), GDW_BINF("density", 1, NULL), GDW_BINF("points", 1, NULL)
-
-#define TD_D                GDW_F("td_d", GDW_A20, NULL) /* Table 223 */
-#define TD_M                GDW_F("td_m", GDW_A21, NULL) /* Table 224 */
-#define READ_TIME           GDW_F("read_time", GDW_A15, NULL)
-#define TARIFF_COUNT        GDW_BINF("tariff_count", 1, NULL)
-#define TARIFFS(name, elem) GDW_REP(name, "tariff_count", 1, elem)
-/* a curve: the time label, then one value per point */
-#define CURVE(elem) TD_C, GDW_REP("values", "points", 0, elem)
+#define TD_D         GDW0D_TD_D
+#define TD_M         GDW0D_TD_M
+#define TD_C         GDW0D_TD_C
+#define READ_TIME    GDW0D_READ_TIME
+#define TARIFF_COUNT GDW0D_TARIFF_COUNT
+#define TARIFFS      GDW0D_TARIFFS
+#define CURVE        GDW0D_CURVE
 
 /* Request data units: the time label only */
 static const gdw_field l_0d_td_d[] = {TD_D, GDW_END};
@@ -299,8 +298,11 @@ static const gdw_field l_0d_f219[] = {CURVE(f219_point), GDW_END};
 
 /* ---- the table ---------------------------------------------------------- */
 
-#define P0 GDW13761_PN_P0
-#define PT GDW13761_PN_POINT
+#define P0   GDW13761_PN_P0
+#define PT   GDW13761_PN_POINT
+#define GR   GDW13761_PN_GROUP
+#define DC   GDW13761_PN_DIRECT
+#define X(n) gdw13761_l0d_f##n
 #define ROWS(f, pn, en, zh, down, up)                                                              \
     {0x0D, GDW13761_DOWN, f, pn, en, zh, down},                                                    \
     {                                                                                              \
@@ -371,6 +373,14 @@ const gdw13761_fn gdw13761_cat_afn0d[] = {
     MON(37, PT, "month current over-limit statistics", "月电流越限统计", l_0d_f37),
     MON(38, PT, "month apparent power over-limit time", "月视在功率越限累计时间", l_0d_f38),
     MON(39, PT, "month load rate statistics", "月负载率率统计", l_0d_f39),
+    /* group 6: capacitors, power factor, losses */
+    DAY(41, PT, "day capacitor time and count in service", "电容器投入累计时间和次数", X(41)),
+    DAY(42, PT, "capacitor compensated energy, day and month", "日、月电容器累计补偿的无功电能量",
+        X(42)),
+    DAY(43, PT, "day power factor segment time", "日功率因数区段累计时间", X(43)),
+    MON(44, PT, "month power factor segment time", "月功率因数区段累计时间", X(44)),
+    DAY(45, PT, "day copper and iron loss readings", "铜损、铁损有功电能示值", X(45)),
+    MON(46, PT, "month copper and iron loss readings", "铜损、铁损有功电能示值", X(46)),
     /* group 7: terminal statistics */
     DAY(49, P0, "day power-on time and resets", "终端日供电时间、日复位累计次数", l_0d_f49),
     DAY(50, P0, "day control statistics", "终端日控制统计数据", l_0d_f50),
@@ -378,6 +388,23 @@ const gdw13761_fn gdw13761_cat_afn0d[] = {
     MON(52, P0, "month control statistics", "终端月控制统计数据", l_0d_f52),
     DAY(53, P0, "day traffic with master", "终端与主站日通信流量", l_0d_f53),
     MON(54, P0, "month traffic with master", "终端与主站月通信流量", l_0d_f54),
+    /* groups 8-10: total-add groups */
+    DAY(57, GR, "group day max/min power and zero-power time",
+        "总加组日最大、最小有功功率及其发生时间，有功功率为零日累计时间", X(57)),
+    DAY(58, GR, "group day active energy", "总加组日累计有功电能量（总、费率1～M）", X(58)),
+    DAY(59, GR, "group day reactive energy", "总加组日累计无功电能量（总、费率1～M）", X(59)),
+    MON(60, GR, "group month max/min power and zero-power time",
+        "总加组月最大、最小有功功率及其发生时间，有功功率为零月累计时间", X(60)),
+    MON(61, GR, "group month active energy", "总加组月累计有功电能量（总、费率1～M）", X(61)),
+    MON(62, GR, "group month reactive energy", "总加组月累计无功电能量（总、费率1～M）", X(62)),
+    MON(65, GR, "group time and energy over power limit",
+        "总加组超功率定值的月累计时间、月累计电能量", X(65)),
+    MON(66, GR, "group time and energy over month energy limit",
+        "总加组超月电能量定值的月累计时间、累计电能量", X(65)),
+    CRV(73, GR, "group active power curve", "总加组有功功率曲线", X(73)),
+    CRV(74, GR, "group reactive power curve", "总加组无功功率曲线", X(74)),
+    CRV(75, GR, "group active energy curve", "总加组有功电能量曲线", X(75)),
+    CRV(76, GR, "group reactive energy curve", "总加组无功电能量曲线", X(76)),
     /* group 11: power curves */
     CRV(81, PT, "active power curve", "有功功率曲线", l_0d_f81),
     CRV(82, PT, "phase A active power curve", "A相有功功率曲线", l_0d_f81),
@@ -413,11 +440,45 @@ const gdw13761_fn gdw13761_cat_afn0d[] = {
     CRV(108, PT, "phase C power factor curve", "C相功率因数", l_0d_f105),
     CRV(109, PT, "voltage phase angle curve", "电压相位角曲线", l_0d_f109),
     CRV(110, PT, "current phase angle curve", "电流相位角曲线", l_0d_f110),
+    /* groups 15-16: harmonics */
+    DAY(113, PT, "phase A harmonic current day max", "A相2～19次谐波电流日最大值及发生时间",
+        X(113)),
+    DAY(114, PT, "phase B harmonic current day max", "B相2～19次谐波电流日最大值及发生时间",
+        X(113)),
+    DAY(115, PT, "phase C harmonic current day max", "C相2～19次谐波电流日最大值及发生时间",
+        X(113)),
+    DAY(116, PT, "phase A harmonic voltage ratio day max",
+        "A相2～19次谐波电压含有率及总畸变率日最大值及发生时间", X(116)),
+    DAY(117, PT, "phase B harmonic voltage ratio day max",
+        "B相2～19次谐波电压含有率及总畸变率日最大值及发生时间", X(116)),
+    DAY(118, PT, "phase C harmonic voltage ratio day max",
+        "C相2～19次谐波电压含有率及总畸变率日最大值及发生时间", X(116)),
+    DAY(124, PT, "phase A harmonic 95% values", "日冻结A相电压谐波电压含有率、谐波电流95％概率值",
+        X(124)),
+    DAY(125, PT, "phase B harmonic 95% values", "日冻结B相电压谐波电压含有率、谐波电流95％概率值",
+        X(124)),
+    DAY(126, PT, "phase C harmonic 95% values", "日冻结C相电压谐波电压含有率、谐波电流95％概率值",
+        X(124)),
+    /* groups 17-18: DC analogue */
+    DAY(129, DC, "DC analogue day statistics", "直流模拟量越限日累计时间、最大/最小值及发生时间",
+        X(129)),
+    MON(130, DC, "DC analogue month statistics", "直流模拟量越限月累计时间、最大/最小值及发生时间",
+        X(130)),
+    CRV(138, DC, "DC analogue curve", "直流模拟量数据曲线", X(138)),
     /* group 19: quadrant reactive reading curves (Table 305 prints kWh) */
     CRV(145, PT, "Q1 reactive reading curve", "一象限无功总电能示值曲线", l_0d_f102),
     CRV(146, PT, "Q4 reactive reading curve", "四象限无功总电能示值曲线", l_0d_f102),
     CRV(147, PT, "Q2 reactive reading curve", "二象限无功总电能示值曲线", l_0d_f102),
     CRV(148, PT, "Q3 reactive reading curve", "三象限无功总电能示值曲线", l_0d_f102),
+    /* group 20: phase readings */
+    DAY(153, PT, "day phase forward active readings", "日冻结分相正向有功电能示值", X(153)),
+    DAY(154, PT, "day phase forward reactive readings", "日冻结分相正向无功电能示值", X(154)),
+    DAY(155, PT, "day phase reverse active readings", "日冻结分相反向有功电能示值", X(153)),
+    DAY(156, PT, "day phase reverse reactive readings", "日冻结分相反向无功电能示值", X(154)),
+    MON(157, PT, "month phase forward active readings", "月冻结分相正向有功电能示值", X(157)),
+    MON(158, PT, "month phase forward reactive readings", "月冻结分相正向无功电能示值", X(158)),
+    MON(159, PT, "month phase reverse active readings", "月冻结分相反向有功电能示值", X(157)),
+    MON(160, PT, "month phase reverse reactive readings", "月冻结分相反向无功电能示值", X(158)),
     /* group 21: daily frozen readings */
     DAY(161, PT, "day forward active reading", ZH_161, l_0d_f161),
     DAY(162, PT, "day forward reactive reading", ZH_162, l_0d_f162),
@@ -476,7 +537,20 @@ const gdw13761_fn gdw13761_cat_afn0d[] = {
         l_0d_f177),
     MON(208, PT, "zone 8 forward active reading", "第八时区冻结正向有功电能示值（总、费率1～M）",
         l_0d_f177),
+    /* group 27: meter records */
+    DAY(209, PT, "day meter remote switch state and record", "电能表远程控制通断电状态及记录",
+        X(209)),
+    DAY(210, PT, "day meter purchase and usage", "日冻结电能表购、用电信息", X(210)),
+    DAY(211, PT, "day unbalance 95% values", "日冻结三相电压、电流不平衡度95％概率值", X(211)),
+    MON(212, PT, "month unbalance 95% values", "月冻结三相电压、电流不平衡度95％概率值", X(212)),
+    MON(213, PT, "month meter programming and cover openings", "电能表开关操作次数及时间", X(213)),
+    MON(214, PT, "month meter parameter changes", "电能表参数修改次数及时间", X(214)),
+    MON(215, PT, "month meter purchase and usage", "电能表购、用电信息", X(215)),
+    MON(216, PT, "month meter settlement", "电能表结算信息", X(216)),
     /* group 28 */
+    CRV(217, P0, "carrier main node white noise curve", "台区集中抄表载波主节点白噪声曲线", X(217)),
+    CRV(218, P0, "carrier main node coloured noise curve", "台区集中抄表载波主节点色噪声曲线",
+        X(218)),
     CRV(219, PT, "combined data curve", "测量点组合数据曲线", l_0d_f219),
     {.layout = NULL},
 };

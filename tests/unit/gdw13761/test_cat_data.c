@@ -604,6 +604,84 @@ static void test_0d_f185(void **state)
     assert_time(v, "td_m", 2013, 5, -1, -1, -1, -1);
 }
 
+/* Table 268: group day max 123 kW (A.2 with G = 100: x 10^0) on the 20th
+ * at 10:15, min 0 kW on the 20th at 03:00, 90 minutes with zero power */
+static void test_0d_f57(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        0x20, 0x05, 0x13, /* Td_d */
+        0x23, 0x81,       /* max: G=100 (10^0), 123 -> 123 kW */
+        0x15, 0x10, 0x20, /* at 20th 10:15 */
+        0x00, 0x80,       /* min 0 kW */
+        0x00, 0x03, 0x20, /* at 20th 03:00 */
+        0x5A, 0x00,       /* 90 min */
+    };
+    const mdc_value *v = roundtrip(row_layout(0x0D, 57, GDW13761_UP), b, sizeof b);
+    assert_int_equal(get_mant(v, "max", 0), 123);
+    assert_unit(v, "max", "kW");
+    assert_time(v, "max_time", -1, -1, 20, 10, 15, -1);
+    assert_int_equal(get_mant(v, "min", 0), 0);
+    assert_int_equal(get_int(v, "zero_minutes"), 90);
+    assert_int_equal(gdw13761_cat_find(0x0D, 57, GDW13761_UP)->pn, GDW13761_PN_GROUP);
+}
+
+/* Table 299 with N = 3 */
+static void test_0d_f124(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        0x20, 0x05, 0x13, 0x03,             /* Td_d, N */
+        0x50, 0x00, 0x40, 0x00, 0x30, 0x00, /* total 5.0, odd 4.0, even 3.0 % */
+        0x20, 0x00, 0x10, 0x00,             /* harmonics 2, 3: 2.0, 1.0 % */
+        0x50, 0x01,                         /* current total 1.50 A */
+        0x25, 0x00, 0x10, 0x00,             /* harmonics 2, 3: 0.25, 0.10 A */
+    };
+    const mdc_value *v = roundtrip(row_layout(0x0D, 124, GDW13761_UP), b, sizeof b);
+    assert_int_equal(get_mant(v, "voltage_total", 1), 50);
+    assert_int_equal(get_mant(v, "voltage_even", 1), 30);
+    const mdc_value *u = get_list(v, "voltage", 2);
+    assert_int_equal(num_at(mdc_v_at(u, 1), 1), 10);
+    assert_int_equal(get_mant(v, "current_total", 2), 150);
+    const mdc_value *i = get_list(v, "current", 2);
+    assert_int_equal(num_at(mdc_v_at(i, 0), 2), 25);
+}
+
+/* Table 346 with M = 1: settled, unsettled and the trailing fault energy */
+static void test_0d_f216(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        0x05, 0x13, RT_BYTES, 0x01,       /* Td_m, read time, M */
+        0x00, 0x00, 0x00,     0x10, 0x00, /* settled total 1000 kWh */
+        0x00, 0x00, 0x00,     0x05, 0x00, /* settled tariff 1 500 */
+        0x00, 0x00, 0x00,     0x01, 0x00, /* unsettled total 100 */
+        0x00, 0x00, 0x50,     0x00, 0x00, /* unsettled tariff 1 50 */
+        0x00, 0x50, 0x00,     0x00, 0x00, /* fault 0.5 kWh */
+    };
+    const mdc_value *v = roundtrip(row_layout(0x0D, 216, GDW13761_UP), b, sizeof b);
+    assert_int_equal(num_at(mdc_v_at(get_list(v, "settled", 2), 0), 4), 10000000);
+    assert_int_equal(num_at(mdc_v_at(get_list(v, "unsettled", 2), 1), 4), 500000);
+    assert_int_equal(get_mant(v, "fault_energy", 4), 5000);
+}
+
+/* Table 348: 2 points of noise ratio + main node address */
+static void test_0d_f218(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        0x00, 0x00, 0x20, 0x05, 0x13, 0x03, 0x02, /* Td_c: 60 min, 2 points */
+        0x1F, 0x56, 0x34, 0x12, 0x00, 0x00, 0x00, /* 31, 000000123456 */
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x99, /* 0, 990000000001 */
+    };
+    const mdc_value *v = roundtrip(row_layout(0x0D, 218, GDW13761_UP), b, sizeof b);
+    const mdc_value *p = get_list(v, "values", 2);
+    assert_int_equal(get_int(mdc_v_at(p, 0), "ratio"), 31);
+    const mdc_value *node = member(mdc_v_at(p, 1), "node");
+    assert_int_equal(node->kind, MDC_V_STR);
+    assert_memory_equal(node->u.str.p, "990000000001", 12);
+}
+
 /* Fixed lengths of the fixed AFN0D data units, from the byte columns */
 static void test_0d_fixed_lengths(void **state)
 {
@@ -633,6 +711,31 @@ static void test_0d_fixed_lengths(void **state)
         {52, 6},
         {53, 7},
         {54, 6},
+        {41, 3 + 72},
+        {42, 11},
+        {43, 9},
+        {44, 8},
+        {45, 13},
+        {46, 12},
+        {57, 15},
+        {60, 14},
+        {65, 8},
+        {66, 8},
+        {113, 3 + 19 * 6},
+        {116, 3 + 19 * 6},
+        {129, 17},
+        {130, 16},
+        {153, 23},
+        {154, 20},
+        {157, 22},
+        {158, 19},
+        {209, 3 + 18},
+        {210, 3 + 41},
+        {211, 7},
+        {212, 6},
+        {213, 2 + 23},
+        {214, 2 + 29},
+        {215, 2 + 41},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         long got = gdw13761_unit_fixed_len(row_layout(0x0D, t[i].fn, GDW13761_UP));
@@ -685,14 +788,31 @@ static void test_0c_presence(void **state)
 static const struct {
     uint16_t lo, hi;
     long label;
+    uint8_t pn;
 } fn_0d[] = {
-    {1, 12, 3},    {17, 24, 2},   {25, 32, 3},   {33, 39, 2},   {49, 49, 3},
-    {50, 50, 3},   {51, 51, 2},   {52, 52, 2},   {53, 53, 3},   {54, 54, 2},
-    {81, 95, 7},   {97, 110, 7},  {145, 148, 7}, {161, 176, 3}, {177, 184, 2},
-    {185, 192, 3}, {193, 196, 2}, {201, 208, 2}, {219, 219, 7},
+    {1, 12, 3, GDW13761_PN_POINT},     {17, 24, 2, GDW13761_PN_POINT},
+    {25, 32, 3, GDW13761_PN_POINT},    {33, 39, 2, GDW13761_PN_POINT},
+    {41, 43, 3, GDW13761_PN_POINT},    {44, 44, 2, GDW13761_PN_POINT},
+    {45, 45, 3, GDW13761_PN_POINT},    {46, 46, 2, GDW13761_PN_POINT},
+    {49, 50, 3, GDW13761_PN_P0},       {51, 52, 2, GDW13761_PN_P0},
+    {53, 53, 3, GDW13761_PN_P0},       {54, 54, 2, GDW13761_PN_P0},
+    {57, 59, 3, GDW13761_PN_GROUP},    {60, 62, 2, GDW13761_PN_GROUP},
+    {65, 66, 2, GDW13761_PN_GROUP},    {73, 76, 7, GDW13761_PN_GROUP},
+    {81, 95, 7, GDW13761_PN_POINT},    {97, 110, 7, GDW13761_PN_POINT},
+    {113, 118, 3, GDW13761_PN_POINT},  {124, 126, 3, GDW13761_PN_POINT},
+    {129, 129, 3, GDW13761_PN_DIRECT}, {130, 130, 2, GDW13761_PN_DIRECT},
+    {138, 138, 7, GDW13761_PN_DIRECT}, {145, 148, 7, GDW13761_PN_POINT},
+    {153, 156, 3, GDW13761_PN_POINT},  {157, 160, 2, GDW13761_PN_POINT},
+    {161, 176, 3, GDW13761_PN_POINT},  {177, 184, 2, GDW13761_PN_POINT},
+    {185, 192, 3, GDW13761_PN_POINT},  {193, 196, 2, GDW13761_PN_POINT},
+    {201, 208, 2, GDW13761_PN_POINT},  {209, 211, 3, GDW13761_PN_POINT},
+    {212, 216, 2, GDW13761_PN_POINT},  {217, 218, 7, GDW13761_PN_P0},
+    {219, 219, 7, GDW13761_PN_POINT},
 };
-static const uint16_t spare_0d[] = {13, 14, 15,  16,  40,  47,  48, 55,
-                                    56, 96, 111, 112, 149, 197, 220};
+/* spare in Table 221 (and F121-F123, not catalogued: see cat_afn0d.c) */
+static const uint16_t spare_0d[] = {13,  14,  15,  16,  40,  47,  48,  55,  56,  63,  64,  67,
+                                    72,  77,  80,  96,  111, 112, 119, 120, 121, 122, 123, 127,
+                                    128, 131, 137, 139, 144, 149, 152, 197, 200, 220, 248};
 
 static void test_0d_presence(void **state)
 {
@@ -709,7 +829,7 @@ static void test_0d_presence(void **state)
             /* the answer starts with the same time label */
             const gdw13761_fn *d = gdw13761_cat_find(0x0D, fn, GDW13761_DOWN);
             assert_string_equal(r->layout[0].name, d->layout[0].name);
-            assert_int_equal(r->pn, fn >= 49 && fn <= 54 ? GDW13761_PN_P0 : GDW13761_PN_POINT);
+            assert_int_equal(r->pn, fn_0d[i].pn);
         }
     }
     for (size_t i = 0; i < sizeof spare_0d / sizeof spare_0d[0]; i++) {
@@ -780,6 +900,10 @@ int main(void)
         cmocka_unit_test(test_0d_f165),
         cmocka_unit_test(test_0d_f185),
         cmocka_unit_test(test_0d_fixed_lengths),
+        cmocka_unit_test(test_0d_f57),
+        cmocka_unit_test(test_0d_f124),
+        cmocka_unit_test(test_0d_f216),
+        cmocka_unit_test(test_0d_f218),
         cmocka_unit_test(test_0c_presence),
         cmocka_unit_test(test_0d_presence),
         cmocka_unit_test(test_sample_roundtrip),
