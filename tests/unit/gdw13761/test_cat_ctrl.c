@@ -12,6 +12,7 @@
 
 #include "gdw13761/catalog.h"
 #include "gdw13761/layout.h"
+#include "gdw13761/msg.h"
 #include "mdc/value.h"
 
 #define DN GDW13761_DOWN
@@ -542,6 +543,86 @@ static void test_batch_task_f12_f13(void **state)
     assert_int_equal(mdc_v_get(v, "succeeded")->u.list.n, 1);
 }
 
+/* ---- whole frames of the notes (§1.10) through the message layer ---- */
+
+static const gdw13761_unit *one_unit(const uint8_t *p, size_t n, gdw13761_msg *m,
+                                     gdw13761_unit *units)
+{
+    gdw13761_err err;
+    memset(&err, 0, sizeof err);
+    if (gdw13761_msg_decode(p, n, m, units, 4, &arena, &err) != 0)
+        fail_msg("frame: %s", err.msg);
+    assert_true(m->complete);
+    assert_int_equal(m->nunits, 1);
+    assert_non_null(units[0].row);
+    assert_non_null(units[0].value);
+    return &units[0];
+}
+
+static void test_notes_frames(void **state)
+{
+    (void)state;
+    gdw13761_msg m;
+    gdw13761_unit units[4];
+
+    /* Frame 1: login with ACD = 1 (EC 1C 04). */
+    static const uint8_t login[] = {0x68, 0x3A, 0x00, 0x3A, 0x00, 0x68, 0xE9, 0x49,
+                                    0x24, 0x45, 0x58, 0x00, 0x02, 0x70, 0x00, 0x00,
+                                    0x01, 0x00, 0x1C, 0x04, 0x86, 0x16};
+    const gdw13761_unit *u = one_unit(login, sizeof login, &m, units);
+    assert_int_equal(u->row->afn, 0x02);
+    assert_int_equal(u->row->dir, UP);
+    assert_int_equal(u->fn, 1);
+    assert_int_equal(u->value->u.list.n, 0);
+
+    /* Frame 2: the master's AFN00 F1 answer (A3 = 02). */
+    static const uint8_t ack1[] = {0x68, 0x32, 0x00, 0x32, 0x00, 0x68, 0x0B, 0x49, 0x24, 0x45,
+                                   0x58, 0x02, 0x00, 0x60, 0x00, 0x00, 0x01, 0x00, 0x78, 0x16};
+    u = one_unit(ack1, sizeof ack1, &m, units);
+    assert_int_equal(u->row->afn, 0x00);
+    assert_int_equal(u->row->dir, DN);
+    assert_int_equal(u->fn, 1);
+
+    /* Frame 3: heartbeat with the A.1 clock 2019-07-04 17:00:40. */
+    static const uint8_t hb[] = {0x68, 0x4A, 0x00, 0x4A, 0x00, 0x68, 0xC9, 0x49, 0x24,
+                                 0x45, 0x58, 0x00, 0x02, 0x71, 0x00, 0x00, 0x04, 0x00,
+                                 0x40, 0x00, 0x17, 0x04, 0x87, 0x19, 0x45, 0x16};
+    u = one_unit(hb, sizeof hb, &m, units);
+    assert_int_equal(u->fn, 3);
+    assert_time(u->value, "time", 2019, 7, 4, 17, 0, 40);
+
+    /* Frame 4: logout. */
+    static const uint8_t logout[] = {0x68, 0x32, 0x00, 0x32, 0x00, 0x68, 0xC9, 0x49, 0x24, 0x45,
+                                     0x58, 0x00, 0x02, 0x71, 0x00, 0x00, 0x02, 0x00, 0x48, 0x16};
+    u = one_unit(logout, sizeof logout, &m, units);
+    assert_int_equal(u->fn, 2);
+    assert_int_equal(u->row->afn, 0x02);
+
+    /* Frame 6: AFN00 F3 as the standard specifies: AFN 02, p0 F1, ERR 0. */
+    static const uint8_t ack3[] = {0x68, 0x4A, 0x00, 0x4A, 0x00, 0x68, 0x0B, 0x21, 0x45,
+                                   0x03, 0x00, 0x02, 0x00, 0x64, 0x00, 0x00, 0x04, 0x00,
+                                   0x02, 0x00, 0x00, 0x01, 0x00, 0x00, 0xE1, 0x16};
+    u = one_unit(ack3, sizeof ack3, &m, units);
+    assert_int_equal(u->fn, 3);
+    assert_int_equal(int_of(u->value, "afn"), 2);
+    const mdc_value *items = mdc_v_get(u->value, "items");
+    assert_int_equal(items->u.list.n, 1);
+    assert_dadt(mdc_v_get(mdc_v_at(items, 0), "dadt"), 0, 1);
+    assert_int_equal(int_of(mdc_v_at(items, 0), "err"), 0);
+
+    /* Frame 7: heartbeat 2020-12-12 (Saturday) 14:30:33 and its F3-style answer. */
+    static const uint8_t hb2[] = {0x68, 0x4A, 0x00, 0x4A, 0x00, 0x68, 0xC9, 0x34, 0x08,
+                                  0x94, 0x04, 0x00, 0x02, 0x75, 0x00, 0x00, 0x04, 0x00,
+                                  0x33, 0x30, 0x14, 0x12, 0xD2, 0x20, 0x93, 0x16};
+    u = one_unit(hb2, sizeof hb2, &m, units);
+    assert_time(u->value, "time", 2020, 12, 12, 14, 30, 33);
+    static const uint8_t ack_hb[] = {0x68, 0x4A, 0x00, 0x4A, 0x00, 0x68, 0x0B, 0x34, 0x08,
+                                     0x94, 0x04, 0x02, 0x00, 0x65, 0x00, 0x00, 0x04, 0x00,
+                                     0x02, 0x00, 0x00, 0x04, 0x00, 0x00, 0x50, 0x16};
+    u = one_unit(ack_hb, sizeof ack_hb, &m, units);
+    assert_dadt(mdc_v_get(mdc_v_at(mdc_v_get(u->value, "items"), 0), "dadt"), 0, 3);
+}
+
 /* ---- error paths ---- */
 
 static void expect_decode_error(uint8_t afn, uint16_t fn, uint8_t dir, const uint8_t *p, size_t n,
@@ -615,6 +696,7 @@ int main(void)
         cmocka_unit_test_setup(test_transparent_f1, setup),
         cmocka_unit_test_setup(test_direct_read_f9, setup),
         cmocka_unit_test_setup(test_batch_task_f12_f13, setup),
+        cmocka_unit_test_setup(test_notes_frames, setup),
         cmocka_unit_test_setup(test_errors, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
