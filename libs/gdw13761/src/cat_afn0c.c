@@ -85,7 +85,7 @@ static const gdw_field l_0c_f7[] = {
 static const gdw_field l_0c_f8[] = {GDW_BSF("erc_flags", 8), GDW_END};
 
 /* F9 Table 137: ST 1 closed; CD 1 changed since last transfer */
-static const gdw_field l_0c_f9[] = {GDW_BSF("st", 1), GDW_BSF("cd", 1), GDW_END};
+static const gdw_field l_0c_f9[] = {GDW_BSF("state", 1), GDW_BSF("changed", 1), GDW_END};
 
 /* F10 Table 138 */
 static const gdw_field l_0c_f10[] = {
@@ -123,8 +123,8 @@ static const gdw_field f12_bits[] = {
 };
 static const gdw_field f12_byte[] = {GDW_BITS(1, f12_bits), GDW_END};
 static const gdw_field l_0c_f12[] = {
-    GDW_GROUP("st", f12_byte),
-    GDW_GROUP("cd", f12_byte),
+    GDW_GROUP("state", f12_byte),
+    GDW_GROUP("changed", f12_byte),
     GDW_END,
 };
 
@@ -132,7 +132,7 @@ static const gdw_field l_0c_f12[] = {
 static const gdw_field f13_meter[] = {
     GDW_F("addr", GDW_A12, NULL),
     GDW_BINF("protocol", 1, NULL),
-    GDW_F("collector", GDW_A12, NULL),
+    GDW_F("collector_addr", GDW_A12, NULL),
     GDW_END,
 };
 static const gdw_field l_0c_f13[] = {
@@ -223,7 +223,7 @@ static const gdw_field l_0c_f27[] = {
 /* F28 Table 152: change flags 1-7, then status words 1-7 (Figs. 34-40) */
 static const gdw_field l_0c_f28[] = {
     READ_TIME,
-    GDW_REPN("changes", 7, e_bs16),
+    GDW_REPN("changed", 7, e_bs16),
     GDW_REPN("status", 7, e_bs16),
     GDW_END,
 };

@@ -168,6 +168,54 @@ static void test_0c_f7(void **state)
     assert_int_equal(get_int(v, "ec2"), 10);
 }
 
+/* Table 133 with one total-add group (group_valid D0): the group blocks run
+ * to the end of the data unit */
+static void test_0c_f5(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {0x01, 0x01, 0x01, 0xFF, 0x01, 0x02, 0x03, 0x00};
+    const mdc_value *v = roundtrip(row_layout(0x0C, 5, GDW13761_UP), b, sizeof b);
+    const mdc_value *g = get_list(v, "groups", 1);
+    assert_int_equal(get_int(mdc_v_at(g, 0), "power_scheme"), 1);
+    const mdc_value *pc = member(mdc_v_at(g, 0), "power_control");
+    assert_int_equal(pc->kind, MDC_V_BYTES);
+    assert_int_equal(pc->u.bytes.p[0], 0x01);
+    /* no group at all */
+    v = roundtrip(row_layout(0x0C, 5, GDW13761_UP), b, 2);
+    get_list(v, "groups", 0);
+}
+
+/* Table 137: inputs 1 and 3 closed, input 3 changed */
+static void test_0c_f9(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {0x05, 0x04};
+    const mdc_value *v = roundtrip(row_layout(0x0C, 9, GDW13761_UP), b, sizeof b);
+    assert_int_equal(member(v, "state")->u.bytes.p[0], 0x05);
+    assert_int_equal(member(v, "changed")->u.bytes.p[0], 0x04);
+}
+
+/* Table 141: 3 found in all, 1 in this frame */
+static void test_0c_f13(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        0x03, 0x00, 0x01, 0x00,             /* m, n */
+        0x78, 0x56, 0x34, 0x12, 0x00, 0x00, /* meter 000012345678 */
+        0x1E,                               /* protocol 30 */
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* collector 000000000000 */
+    };
+    const mdc_value *v = roundtrip(row_layout(0x0C, 13, GDW13761_UP), b, sizeof b);
+    assert_int_equal(get_int(v, "total"), 3);
+    const mdc_value *m = mdc_v_at(get_list(v, "meters", 1), 0);
+    const mdc_value *addr = member(m, "addr");
+    assert_int_equal(addr->kind, MDC_V_STR);
+    assert_memory_equal(addr->u.str.p, "000012345678", 12);
+    assert_int_equal(get_int(m, "protocol"), 30);
+    /* n = 1 but the meter is cut short */
+    expect_decode_error(row_layout(0x0C, 13, GDW13761_UP), b, 10, GDW13761_E_SHORT);
+}
+
 /* Table 139: two ports. Port 2: 258 meters, busy and done (03H), 256 read,
  * 5 key meters, start/end A.1; port 31: 1 meter, idle, 0 read. */
 static void test_0c_f11(void **state)
@@ -883,6 +931,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_0c_f2),
         cmocka_unit_test(test_0c_f7),
+        cmocka_unit_test(test_0c_f5),
+        cmocka_unit_test(test_0c_f9),
+        cmocka_unit_test(test_0c_f13),
         cmocka_unit_test(test_0c_f11),
         cmocka_unit_test(test_0c_f25),
         cmocka_unit_test(test_0c_f129),
