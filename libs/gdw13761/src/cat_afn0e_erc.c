@@ -202,28 +202,19 @@ static const gdw_field l_erc13[] = {
     GDW_END,
 };
 
-/* ---- ERC14 terminal power off / on (Table 368): two A.15 times (Le 10).
- * Field terminals also send Le 11 with a flag byte before the two times
- * (notes §1.10, a live capture): accepted as its own shape, chosen by Le.
- * Any other Le keeps the content as raw bytes. ---- */
-static const gdw_field l_erc14_std[] = {
-    GDW_F("power_off", GDW_A15, NULL),
-    GDW_F("power_on", GDW_A15, NULL),
+/* ---- ERC14 terminal power off / on (Table 368): two A.15 times, Le 10.
+ * Field terminals send Le 11 with a flag byte before the two times (notes
+ * §1.10, a live capture). The bytes before the times are counted from Le
+ * (Le - 10, none in the standard's form), so both forms decode with the
+ * times in place; Le < 10 is an error (negative count). ---- */
+static const gdw_field l_bs8[] = {
+    GDW_BSF(NULL, 1),
     GDW_END,
-};
-static const gdw_field l_erc14_flag[] = {
-    GDW_BSF("flag", 1),
-    GDW_F("power_off", GDW_A15, NULL),
-    GDW_F("power_on", GDW_A15, NULL),
-    GDW_END,
-};
-static const gdw_case c_erc14[] = {
-    {10, "standard (Table 368)", l_erc14_std},
-    {11, "with a leading flag byte (field devices)", l_erc14_flag},
-    {0, NULL, NULL},
 };
 static const gdw_field l_erc14[] = {
-    GDW_SWITCH("by_le", "le", c_erc14),
+    GDW_REP("flags", "le", -10, l_bs8),
+    GDW_F("power_off", GDW_A15, NULL),
+    GDW_F("power_on", GDW_A15, NULL),
     GDW_END,
 };
 
