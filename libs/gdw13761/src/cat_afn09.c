@@ -91,18 +91,59 @@ static const gdw_field l_09_f4[] = {
 };
 
 /* F6 / F7 supported class 1 / class 2 data (Table 120): user-class flags
- * (BS16), then for each class whose bit is 1 (lowest first) a group count and
- * that many BS8. The count of class blocks is the number of 1 bits, which a
- * layout cannot express: the blocks run to the end of the data unit, so this
- * decodes right only when F6/F7 is the last unit of the frame. */
+ * (BS16, D0..D15 = user classes 0..15), then for each class whose bit is 1,
+ * lowest first, a group count n (0..31) and n BS8 (bit Dk of group g =
+ * F(8(g-1)+k+1) supported). Each flag bit is its own 0/1 field "classN"
+ * selecting whether "classN_data" holds a block ({group_count, flags}) or is
+ * empty ({}), so the unit's length is known exactly (a count of 1 bits cannot
+ * be written as a layout count). */
 static const gdw_field l_09_f6_class[] = {
     GDW_BINF("group_count", 1, NULL),
     GDW_VARBYTES("flags", "group_count", 0),
     GDW_END,
 };
+static const gdw_case l_09_f6_cases[] = {
+    {0, "not supported", gdw13761_empty},
+    {1, "supported", l_09_f6_class},
+    {0, NULL, NULL},
+};
+static const gdw_field l_09_f6_bits[] = {
+    GDW_BITF("class0", 0, 1),
+    GDW_BITF("class1", 1, 1),
+    GDW_BITF("class2", 2, 1),
+    GDW_BITF("class3", 3, 1),
+    GDW_BITF("class4", 4, 1),
+    GDW_BITF("class5", 5, 1),
+    GDW_BITF("class6", 6, 1),
+    GDW_BITF("class7", 7, 1),
+    GDW_BITF("class8", 8, 1),
+    GDW_BITF("class9", 9, 1),
+    GDW_BITF("class10", 10, 1),
+    GDW_BITF("class11", 11, 1),
+    GDW_BITF("class12", 12, 1),
+    GDW_BITF("class13", 13, 1),
+    GDW_BITF("class14", 14, 1),
+    GDW_BITF("class15", 15, 1),
+    GDW_END,
+};
 static const gdw_field l_09_f6[] = {
-    GDW_BSF("user_classes", 2),
-    GDW_REP_REST("classes", l_09_f6_class),
+    GDW_BITS(2, l_09_f6_bits),
+    GDW_SWITCH("class0_data", "class0", l_09_f6_cases),
+    GDW_SWITCH("class1_data", "class1", l_09_f6_cases),
+    GDW_SWITCH("class2_data", "class2", l_09_f6_cases),
+    GDW_SWITCH("class3_data", "class3", l_09_f6_cases),
+    GDW_SWITCH("class4_data", "class4", l_09_f6_cases),
+    GDW_SWITCH("class5_data", "class5", l_09_f6_cases),
+    GDW_SWITCH("class6_data", "class6", l_09_f6_cases),
+    GDW_SWITCH("class7_data", "class7", l_09_f6_cases),
+    GDW_SWITCH("class8_data", "class8", l_09_f6_cases),
+    GDW_SWITCH("class9_data", "class9", l_09_f6_cases),
+    GDW_SWITCH("class10_data", "class10", l_09_f6_cases),
+    GDW_SWITCH("class11_data", "class11", l_09_f6_cases),
+    GDW_SWITCH("class12_data", "class12", l_09_f6_cases),
+    GDW_SWITCH("class13_data", "class13", l_09_f6_cases),
+    GDW_SWITCH("class14_data", "class14", l_09_f6_cases),
+    GDW_SWITCH("class15_data", "class15", l_09_f6_cases),
     GDW_END,
 };
 

@@ -417,6 +417,29 @@ static void test_supported_f4_f9_f10(void **state)
     assert_int_equal(int_of(v, "version"), 102);
 }
 
+static void test_supported_data_f6(void **state)
+{
+    (void)state;
+    /* User classes 0 and 2 (flags 05 00): class 0 supports groups 1..2 (FF 0F), class 2 group 1
+     * (03); then the next unit's bytes (F8's 8 bytes), which F6 must leave alone. */
+    static const uint8_t u[] = {0x05, 0x00, 0x02, 0xFF, 0x0F, 0x01, 0x03, 0xAA, 0xBB};
+    const gdw_field *l = layout_of(0x09, 6, UP);
+    mdc_value *v = NULL;
+    size_t used = 0;
+    gdw13761_err err;
+    assert_int_equal(gdw13761_unit_decode(l, u, sizeof u, &used, &arena, &v, &err), 0);
+    assert_int_equal(used, 7);
+    assert_int_equal(int_of(v, "class0"), 1);
+    assert_int_equal(int_of(v, "class1"), 0);
+    assert_int_equal(int_of(v, "class2"), 1);
+    const mdc_value *c0 = mdc_v_get(v, "class0_data");
+    assert_int_equal(int_of(c0, "group_count"), 2);
+    assert_bytes(c0, "flags", u + 3, 2);
+    assert_int_equal(mdc_v_get(v, "class1_data")->u.list.n, 0);
+    assert_bytes(mdc_v_get(v, "class2_data"), "flags", u + 6, 1);
+    roundtrip(0x09, 7, UP, u, 7);
+}
+
 /* ---- AFN0F / AFN10 ---- */
 
 static void test_file_transfer(void **state)
@@ -692,6 +715,7 @@ int main(void)
         cmocka_unit_test_setup(test_version_f1, setup),
         cmocka_unit_test_setup(test_ports_f2, setup),
         cmocka_unit_test_setup(test_supported_f4_f9_f10, setup),
+        cmocka_unit_test_setup(test_supported_data_f6, setup),
         cmocka_unit_test_setup(test_file_transfer, setup),
         cmocka_unit_test_setup(test_transparent_f1, setup),
         cmocka_unit_test_setup(test_direct_read_f9, setup),
