@@ -443,6 +443,170 @@ static void test_bit_counts(void **state)
     assert_int_equal(get_int(t, "addr"), 0x5845);
 }
 
+/* F7 Table 28: 192.168.0.100/255.255.255.0 via 192.168.0.1, socks5 proxy
+ * 10.1.1.1:1080 with user "user" and password "abc", listening on 9000. */
+static void test_f7(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        192,  168,  0,   100, 255,  255,  255, 0,   192, 168, 0, 1, /* ip, mask, gateway */
+        0x03,                                                       /* socks5 */
+        10,   1,    1,   1,   0x38, 0x04,                           /* proxy 10.1.1.1:1080 */
+        0x01,                                                       /* user name/password */
+        0x04, 'u',  's', 'e', 'r',  0x03, 'a', 'b', 'c',            /* m, user, n, password */
+        0x28, 0x23,                                                 /* listen 9000 */
+    };
+    const gdw_field *l = row_layout(0x04, 7, GDW13761_DOWN);
+    const mdc_value *v = roundtrip(l, b, sizeof b);
+    assert_ip(v, "ip", 192, 168, 0, 100);
+    assert_ip(v, "netmask", 255, 255, 255, 0);
+    assert_ip(v, "gateway", 192, 168, 0, 1);
+    assert_int_equal(get_int(v, "proxy_type"), 3);
+    assert_ip(v, "proxy_ip", 10, 1, 1, 1);
+    assert_int_equal(get_int(v, "proxy_port"), 1080);
+    assert_int_equal(get_int(v, "proxy_auth"), 1);
+    assert_bytes(v, "user", (const uint8_t *)"user", 4);
+    assert_bytes(v, "password", (const uint8_t *)"abc", 3);
+    assert_int_equal(get_int(v, "listen_port"), 9000);
+    /* the password length runs past the end */
+    expect_decode_error(l, b, 27, GDW13761_E_SHORT);
+}
+
+/* F14 Table 35: group 1 = +point 1 forward, +point 2 reverse, -point 3. */
+static void test_f14(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {0x01, 0x01, 0x03, 0x00, 0x41, 0x82};
+    const mdc_value *v = roundtrip(row_layout(0x04, 14, GDW13761_DOWN), b, sizeof b);
+    const mdc_value *g = mdc_v_at(get_list(v, "groups", 1), 0);
+    assert_int_equal(get_int(g, "group"), 1);
+    const mdc_value *pts = get_list(g, "points", 3);
+    assert_int_equal(get_int(mdc_v_at(pts, 1), "point_code"), 1);
+    assert_int_equal(get_int(mdc_v_at(pts, 1), "reverse"), 1);
+    assert_int_equal(get_int(mdc_v_at(pts, 1), "subtract"), 0);
+    assert_int_equal(get_int(mdc_v_at(pts, 2), "point_code"), 2);
+    assert_int_equal(get_int(mdc_v_at(pts, 2), "reverse"), 0);
+    assert_int_equal(get_int(mdc_v_at(pts, 2), "subtract"), 1);
+}
+
+/* F26 Table 46, 57 bytes. */
+static void test_f26(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {
+        0x54, 0x23, 0x80, 0x19, 0x20, 0x13, /* 235.4, 198.0, 132.0 V */
+        0x40, 0x26, 0x05, 0x50, 0x09,       /* over-voltage 264.0 V, 5 min, 95.0 % */
+        0x60, 0x17, 0x05, 0x50, 0x10,       /* under-voltage 176.0 V, 5 min, 105.0 % */
+        0x00, 0x60, 0x00, 0x01, 0x50, 0x09, /* over-current 6.000 A */
+        0x00, 0x50, 0x00, 0x01, 0x50, 0x09, /* rated current 5.000 A */
+        0x00, 0x15, 0x00, 0x01, 0x50, 0x09, /* zero sequence 1.500 A */
+        0x00, 0x00, 0x30, 0x05, 0x50, 0x09, /* apparent upper-upper 30.0000 kVA */
+        0x00, 0x00, 0x25, 0x05, 0x50, 0x09, /* apparent upper 25.0000 kVA */
+        0x20, 0x00, 0x0F, 0x50, 0x09,       /* voltage unbalance 2.0 % */
+        0x00, 0x03, 0x0F, 0x50, 0x09,       /* current unbalance 30.0 % */
+        0x05,                               /* continuous loss of voltage 5 min */
+    };
+    const gdw_field *l = row_layout(0x04, 26, GDW13761_DOWN);
+    assert_int_equal(sizeof b, 57);
+    const mdc_value *v = roundtrip(l, b, sizeof b);
+    assert_int_equal(get_mant(v, "voltage_upper", 1), 2354);
+    assert_int_equal(get_mant(v, "break_phase", 1), 1320);
+    const mdc_value *g = mdc_v_get(v, "over_voltage");
+    assert_non_null(g);
+    assert_int_equal(get_mant(g, "limit", 1), 2640);
+    assert_int_equal(get_int(g, "duration"), 5);
+    assert_int_equal(get_mant(g, "recovery", 1), 950);
+    g = mdc_v_get(v, "under_voltage");
+    assert_non_null(g);
+    assert_int_equal(get_mant(g, "recovery", 1), 1050);
+    g = mdc_v_get(v, "over_current");
+    assert_non_null(g);
+    assert_int_equal(get_mant(g, "limit", 3), 6000);
+    g = mdc_v_get(v, "apparent_upper");
+    assert_non_null(g);
+    assert_int_equal(get_mant(g, "limit", 4), 250000);
+    g = mdc_v_get(v, "current_unbalance");
+    assert_non_null(g);
+    assert_int_equal(get_mant(g, "limit", 1), 300);
+    assert_int_equal(get_int(v, "loss_voltage_time"), 5);
+}
+
+/* F91 Table 84 / A.28: 116 deg 23' 45.67" E, 39 deg 54' 27.00" N. */
+static void test_f91(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {0x67, 0x45, 0x23, 0x16, 0x01, 0x00, 0x27, 0x54, 0x39, 0x00};
+    const mdc_value *v = roundtrip(row_layout(0x04, 91, GDW13761_DOWN), b, sizeof b);
+    const mdc_value *lon = mdc_v_get(v, "longitude");
+    assert_non_null(lon);
+    assert_int_equal(get_int(lon, "deg"), 116);
+    assert_int_equal(get_int(lon, "min"), 23);
+    assert_int_equal(get_mant(lon, "sec", 2), 4567);
+    assert_int_equal(get_int(lon, "hemi"), 0);
+    const mdc_value *lat = mdc_v_get(v, "latitude");
+    assert_non_null(lat);
+    assert_int_equal(get_int(lat, "deg"), 39);
+    assert_int_equal(get_int(lat, "min"), 54);
+}
+
+/* F150 Table 85: point 1 valid (D1 of byte 0), point 2047 valid (D7 of byte
+ * 255), point 1 changed. */
+static void test_f150(void **state)
+{
+    (void)state;
+    static uint8_t b[512];
+    memset(b, 0, sizeof b);
+    b[0] = 0x02;
+    b[255] = 0x80;
+    b[256] = 0x02;
+    const mdc_value *v = roundtrip(row_layout(0x0A, 150, GDW13761_UP), b, sizeof b);
+    assert_bytes(v, "valid", b, 256);
+    assert_bytes(v, "changed", b + 256, 256);
+}
+
+/* Encoding refuses values that do not fit the standard's unit. */
+static void test_encode_errors(void **state)
+{
+    (void)state;
+    uint8_t out[64];
+    size_t written = 0;
+    gdw13761_err err;
+    mdc_arena_init(&arena, arena_buf, sizeof arena_buf);
+
+    /* F89: the region code is 4 BCD digits */
+    mdc_value *v = mdc_v_add_obj(&arena, NULL, NULL);
+    assert_non_null(mdc_v_add_int(&arena, v, "region", 12345, NULL));
+    assert_non_null(mdc_v_add_int(&arena, v, "addr", 1, NULL));
+    const gdw_field *l = row_layout(0x04, 89, GDW13761_DOWN);
+    assert_int_equal(gdw13761_unit_encode(l, v, out, sizeof out, &written, &err), -1);
+    assert_int_equal(err.code, GDW13761_E_FORMAT);
+
+    /* F89 without the terminal address */
+    v = mdc_v_add_obj(&arena, NULL, NULL);
+    assert_non_null(mdc_v_add_int(&arena, v, "region", 2449, NULL));
+    assert_int_equal(gdw13761_unit_encode(l, v, out, sizeof out, &written, &err), -1);
+    assert_int_equal(err.code, GDW13761_E_MISSING);
+
+    /* AFN0A F10 query: a count that disagrees with the list */
+    v = mdc_v_add_obj(&arena, NULL, NULL);
+    assert_non_null(mdc_v_add_int(&arena, v, "count", 3, NULL));
+    mdc_value *ix = mdc_v_add_arr(&arena, v, "indexes");
+    assert_non_null(mdc_v_add_int(&arena, ix, NULL, 1, NULL));
+    assert_non_null(mdc_v_add_int(&arena, ix, NULL, 5, NULL));
+    l = row_layout(0x0A, 10, GDW13761_DOWN);
+    assert_int_equal(gdw13761_unit_encode(l, v, out, sizeof out, &written, &err), -1);
+    assert_int_equal(err.code, GDW13761_E_COUNT);
+
+    /* the same query without the count: the encoder writes it */
+    v = mdc_v_add_obj(&arena, NULL, NULL);
+    ix = mdc_v_add_arr(&arena, v, "indexes");
+    assert_non_null(mdc_v_add_int(&arena, ix, NULL, 1, NULL));
+    assert_non_null(mdc_v_add_int(&arena, ix, NULL, 5, NULL));
+    assert_int_equal(gdw13761_unit_encode(l, v, out, sizeof out, &written, &err), 0);
+    assert_int_equal(written, 6);
+    assert_memory_equal(out, "\x02\x00\x01\x00\x05\x00", 6);
+}
+
 /* Fixed lengths added up from the standard's tables. */
 static void test_fixed_lengths(void **state)
 {
@@ -506,12 +670,24 @@ static void test_presence(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_f1),           cmocka_unit_test(test_f3),
-        cmocka_unit_test(test_f9),           cmocka_unit_test(test_f10),
-        cmocka_unit_test(test_0a_f10_query), cmocka_unit_test(test_0a_other_queries),
-        cmocka_unit_test(test_f33),          cmocka_unit_test(test_f65),
-        cmocka_unit_test(test_f89),          cmocka_unit_test(test_f25),
-        cmocka_unit_test(test_bit_counts),   cmocka_unit_test(test_fixed_lengths),
+        cmocka_unit_test(test_f1),
+        cmocka_unit_test(test_f3),
+        cmocka_unit_test(test_f7),
+        cmocka_unit_test(test_f9),
+        cmocka_unit_test(test_f10),
+        cmocka_unit_test(test_f14),
+        cmocka_unit_test(test_0a_f10_query),
+        cmocka_unit_test(test_0a_other_queries),
+        cmocka_unit_test(test_f25),
+        cmocka_unit_test(test_f26),
+        cmocka_unit_test(test_f33),
+        cmocka_unit_test(test_f65),
+        cmocka_unit_test(test_f89),
+        cmocka_unit_test(test_f91),
+        cmocka_unit_test(test_f150),
+        cmocka_unit_test(test_bit_counts),
+        cmocka_unit_test(test_encode_errors),
+        cmocka_unit_test(test_fixed_lengths),
         cmocka_unit_test(test_presence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
