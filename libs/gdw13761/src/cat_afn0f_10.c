@@ -124,12 +124,23 @@ static const gdw_field l_10_f9_down[] = {
 /* AFN10 F9 uplink (Table 406). result 0..5: cannot forward, receive timeout,
  * receive error, confirmed, denied, data received. data_len is k+4: the
  * identifier di (4 bytes, as in the request) and then the k data bytes as the
- * meter sent them (the DL/T 645 data content for di).
- * Reading of the standard: data_len always counts di, so a unit with
- * data_len < 4 is rejected. */
+ * meter sent them (the DL/T 645 data content for di). For results 3..5 the
+ * content is split into {di, data}; for 0..2 (nothing was received) devices
+ * differ on whether di is echoed, so "read" keeps the data_len bytes raw,
+ * whatever their number (0 included). */
 static const gdw_field l_10_f9_read[] = {
     GDW_BINF("di", 4, NULL),
     GDW_REST("data"),
+    GDW_END,
+};
+static const gdw_case l_10_f9_results[] = {
+    {3, "confirmed", l_10_f9_read},
+    {4, "denied", l_10_f9_read},
+    {5, "data received", l_10_f9_read},
+    {0, NULL, NULL},
+};
+static const gdw_field l_10_f9_content[] = {
+    GDW_SWITCH("read", "result", l_10_f9_results),
     GDW_END,
 };
 static const gdw_field l_10_f9_up[] = {
@@ -137,7 +148,7 @@ static const gdw_field l_10_f9_up[] = {
     GDW_F("target", GDW_A12, NULL),
     GDW_BINF("result", 1, NULL),
     GDW_BINF("data_len", 1, "byte"),
-    GDW_SIZED(NULL, "data_len", l_10_f9_read),
+    GDW_SIZED(NULL, "data_len", l_10_f9_content),
     GDW_END,
 };
 

@@ -538,8 +538,21 @@ static void test_direct_read_f9(void **state)
     assert_str(v, "target", "123456781012");
     assert_int_equal(int_of(v, "result"), 5);
     assert_int_equal(int_of(v, "data_len"), 8);
-    assert_int_equal(int_of(v, "di"), 0x00010000);
-    assert_bytes(v, "data", u + 13, 4);
+    r = mdc_v_get(v, "read");
+    assert_non_null(r);
+    assert_int_equal(int_of(r, "di"), 0x00010000);
+    assert_bytes(r, "data", u + 13, 4);
+
+    /* Receive timeout (1): with no content, and with the identifier echoed (kept raw). */
+    static const uint8_t t0[] = {0x1F, 0x12, 0x10, 0x78, 0x56, 0x34, 0x12, 0x01, 0x00};
+    v = roundtrip(0x10, 9, UP, t0, sizeof t0);
+    assert_int_equal(int_of(v, "result"), 1);
+    const mdc_value *raw = mdc_v_get(v, "read");
+    assert_true(raw == NULL || (raw->kind == MDC_V_BYTES && raw->u.bytes.len == 0));
+    static const uint8_t t4[] = {0x1F, 0x12, 0x10, 0x78, 0x56, 0x34, 0x12,
+                                 0x01, 0x04, 0x00, 0x00, 0x01, 0x00};
+    v = roundtrip(0x10, 9, UP, t4, sizeof t4);
+    assert_bytes(v, "read", t4 + 9, 4);
 }
 
 static void test_batch_task_f12_f13(void **state)
@@ -673,8 +686,8 @@ static void test_errors(void **state)
     /* AFN10 F1 claiming 20 bytes but carrying 2. */
     static const uint8_t f1[] = {0x02, 0x6B, 0x82, 0x0A, 0x14, 0x00, 0x68, 0x12};
     expect_decode_error(0x10, 1, DN, f1, sizeof f1, GDW13761_E_SHORT);
-    /* AFN10 F9 answer whose length (2) cannot hold the identifier. */
-    static const uint8_t f9[] = {0x1F, 0x12, 0x10, 0x78, 0x56, 0x34, 0x12, 0x01, 0x02, 0x00, 0x00};
+    /* AFN10 F9 "data received" answer whose length (2) cannot hold the identifier. */
+    static const uint8_t f9[] = {0x1F, 0x12, 0x10, 0x78, 0x56, 0x34, 0x12, 0x05, 0x02, 0x00, 0x00};
     expect_decode_error(0x10, 9, UP, f9, sizeof f9, GDW13761_E_SHORT);
     /* AFN09 F1 cut in the middle. */
     static const uint8_t v1[] = {'T', 'X', 'Y', 'Z', '1', '2'};
