@@ -657,6 +657,17 @@ static void test_notes_frames(void **state)
                                      0x02, 0x00, 0x00, 0x04, 0x00, 0x00, 0x50, 0x16};
     u = one_unit(ack_hb, sizeof ack_hb, &m, units);
     assert_dadt(mdc_v_get(mdc_v_at(mdc_v_get(u->value, "items"), 0), "dadt"), 0, 3);
+
+    /* Frame 8: AFN01 F2 data area initialisation: no data unit, then PW (16 bytes) and Tp. */
+    uint8_t reset[42] = {0x68, 0x8A, 0x00, 0x8A, 0x00, 0x68, 0x41, 0x03, 0x44,
+                         0x07, 0x00, 0x02, 0x01, 0xF1, 0x00, 0x00, 0x02, 0x00};
+    static const uint8_t tail[] = {0xC1, 0x37, 0x58, 0x10, 0x17, 0x00, 0xFC, 0x16};
+    memcpy(reset + 34, tail, sizeof tail);
+    u = one_unit(reset, sizeof reset, &m, units);
+    assert_int_equal(u->row->afn, 0x01);
+    assert_int_equal(u->row->dir, DN);
+    assert_int_equal(u->fn, 2);
+    assert_int_equal(u->value->u.list.n, 0);
 }
 
 /* ---- error paths ---- */
