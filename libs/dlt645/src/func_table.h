@@ -1,4 +1,5 @@
-/* Private: the table of function codes per edition, shared by request.c, reply.c, followup.c. */
+/* Private: the table of function codes per edition (func.c), shared by request.c, reply.c,
+ * followup.c. */
 #ifndef DLT645_FUNC_TABLE_H
 #define DLT645_FUNC_TABLE_H
 
