@@ -22,7 +22,10 @@ uint8_t mdc_rd_u8(mdc_rd *r)
 uint16_t mdc_rd_le16(mdc_rd *r)
 {
     const uint8_t *p = mdc_rd_take(r, 2);
-    return p ? (uint16_t)(p[0] | p[1] << 8) : 0;
+    if (!p)
+        return 0;
+    uint16_t v = p[1];
+    return (uint16_t)(v << 8 | p[0]);
 }
 
 uint32_t mdc_rd_le32(mdc_rd *r)
