@@ -1,21 +1,471 @@
-/* frametool: Q/GDW 1376.1 decode and encode (filled in once the message layer lands). */
+/* frametool: Q/GDW 1376.1 decode (text and JSON Lines) and encode from the
+ * same JSON shape decode prints. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ft.h"
+#include "gdw13761/catalog.h"
+#include "gdw13761/frame.h"
+#include "gdw13761/msg.h"
+#include "mdc/hex.h"
+#include "valjson.h"
+#include "valtext.h"
+
+#define MAX_UNITS 1024
+
+static const char *afn_name(uint8_t afn)
+{
+    static const char *const names[] = {
+        [0x00] = "confirm/deny",
+        [0x01] = "reset",
+        [0x02] = "link interface check",
+        [0x03] = "relay station command",
+        [0x04] = "set parameters",
+        [0x05] = "control command",
+        [0x06] = "authentication and key negotiation",
+        [0x08] = "request cascaded terminal reports",
+        [0x09] = "terminal configuration",
+        [0x0A] = "query parameters",
+        [0x0B] = "request task data",
+        [0x0C] = "class 1 data (real time)",
+        [0x0D] = "class 2 data (frozen)",
+        [0x0E] = "class 3 data (events)",
+        [0x0F] = "file transfer",
+        [0x10] = "data forwarding",
+    };
+    if (afn < sizeof names / sizeof names[0] && names[afn])
+        return names[afn];
+    return "reserved AFN";
+}
+
+/* Appendix D error codes, as carried in AFN00 F3. */
+static const char *err_name(int64_t e)
+{
+    static const char *const names[] = {"ok",
+                                        "other error",
+                                        "address not in table",
+                                        "password or key wrong",
+                                        "time label stale",
+                                        "target not connected"};
+    return e >= 0 && e < (int64_t)(sizeof names / sizeof names[0]) ? names[e] : "reserved";
+}
+
+typedef struct decoded {
+    gdw13761_msg m;
+    gdw13761_unit units[MAX_UNITS];
+    uint8_t mem[1 << 20];
+    mdc_arena arena;
+    gdw13761_err err;
+    int rc;
+    bool cs_ok;
+} decoded;
+
+/* Sum check done here so a frame with a wrong CS can still be shown. */
+static bool check_cs(const uint8_t *p, size_t n, size_t *flen)
+{
+    if (n < 8 || p[0] != 0x68)
+        return true;
+    size_t l1 = (size_t)(p[1] | p[2] << 8) >> 2;
+    if (n < l1 + 8)
+        return true;
+    uint8_t cs = 0;
+    for (size_t i = 6; i < 6 + l1; i++)
+        cs = (uint8_t)(cs + p[i]);
+    *flen = l1 + 8;
+    return cs == p[6 + l1];
+}
+
+static void decode_into(decoded *d, const uint8_t *p, size_t n)
+{
+    static uint8_t copy[GDW13761_FRAME_MAX];
+    size_t flen = 0;
+    mdc_arena_init(&d->arena, d->mem, sizeof d->mem);
+    d->cs_ok = check_cs(p, n, &flen);
+    if (!d->cs_ok && flen <= sizeof copy) {
+        memcpy(copy, p, flen);
+        size_t l1 = flen - 8;
+        uint8_t cs = 0;
+        for (size_t i = 6; i < 6 + l1; i++)
+            cs = (uint8_t)(cs + copy[i]);
+        copy[6 + l1] = cs;
+        p = copy;
+        n = flen;
+    }
+    d->rc = gdw13761_msg_decode(p, n, &d->m, d->units, MAX_UNITS, &d->arena, &d->err);
+}
+
+/* Finds forwarded DL/T 645 bytes ("frame" BYTES members) and decodes them nested. */
+static void nest_645(cJSON *data, const mdc_value *v)
+{
+    if (!v || v->kind != MDC_V_OBJECT)
+        return;
+    const mdc_value *fr = mdc_v_get(v, "frame");
+    if (fr && fr->kind == MDC_V_BYTES && fr->u.bytes.len) {
+        cJSON *j = ft645_json(fr->u.bytes.p, fr->u.bytes.len);
+        if (j)
+            cJSON_AddItemToObject(data, "frame_decoded", j);
+    }
+}
+
+static cJSON *unit_json(const gdw13761_unit *u, uint8_t afn)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (u->pn == GDW13761_PN_ALL)
+        cJSON_AddStringToObject(j, "pn", "all");
+    else
+        cJSON_AddNumberToObject(j, "pn", u->pn);
+    cJSON_AddNumberToObject(j, "fn", u->fn);
+    cJSON_AddStringToObject(j, "name", u->row ? u->row->name : "not catalogued");
+    cJSON *data = u->value ? valjson_to_json(u->value) : cJSON_CreateNull();
+    if (u->value && u->value->kind == MDC_V_OBJECT && afn == 0x10)
+        nest_645(data, u->value);
+    cJSON_AddItemToObject(j, "data", data);
+    return j;
+}
+
+static cJSON *msg_json(const decoded *d)
+{
+    const gdw13761_frame *f = &d->m.frame;
+    char buf[64];
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "proto", "1376.1");
+    cJSON_AddStringToObject(j, "dir", f->dir ? "up" : "down");
+    cJSON_AddBoolToObject(j, "prm", f->prm);
+    cJSON_AddBoolToObject(j, "fcb_acd", f->dir ? f->acd : f->fcb);
+    cJSON_AddBoolToObject(j, "fcv", f->fcv);
+    cJSON_AddNumberToObject(j, "fc", f->fc);
+    cJSON_AddStringToObject(j, "a1", f->a1);
+    cJSON_AddNumberToObject(j, "a2", f->a2);
+    cJSON_AddNumberToObject(j, "msa", f->msa);
+    cJSON_AddBoolToObject(j, "group", f->group);
+    cJSON_AddNumberToObject(j, "afn", f->afn);
+    cJSON_AddStringToObject(j, "afn_name", afn_name(f->afn));
+    cJSON *seq = cJSON_AddObjectToObject(j, "seq");
+    cJSON_AddBoolToObject(seq, "tpv", f->tpv);
+    cJSON_AddBoolToObject(seq, "fir", f->fir);
+    cJSON_AddBoolToObject(seq, "fin", f->fin);
+    cJSON_AddBoolToObject(seq, "con", f->con);
+    cJSON_AddNumberToObject(seq, "seq", f->seq);
+    cJSON *units = cJSON_AddArrayToObject(j, "units");
+    for (size_t i = 0; i < d->m.nunits; i++)
+        cJSON_AddItemToArray(units, unit_json(&d->units[i], f->afn));
+    if (f->has_ec) {
+        cJSON *ec = cJSON_AddObjectToObject(j, "ec");
+        cJSON_AddNumberToObject(ec, "important", f->ec1);
+        cJSON_AddNumberToObject(ec, "general", f->ec2);
+    }
+    if (f->tpv) {
+        cJSON *tp = cJSON_AddObjectToObject(j, "tp");
+        cJSON_AddNumberToObject(tp, "pfc", f->tp.pfc);
+        snprintf(buf, sizeof buf, "---%02uT%02u:%02u:%02u", f->tp.day, f->tp.hour, f->tp.min,
+                 f->tp.sec);
+        cJSON_AddStringToObject(tp, "time", buf);
+        cJSON_AddNumberToObject(tp, "delay_min", f->tp.delay_min);
+    }
+    if (f->has_pw)
+        cJSON_AddStringToObject(j, "pw", mdc_hex_format(f->pw, sizeof f->pw, 0, buf, sizeof buf));
+    if (!d->m.complete) {
+        cJSON_AddBoolToObject(j, "complete", false);
+        cJSON_AddStringToObject(j, "error", d->err.msg);
+    }
+    cJSON_AddBoolToObject(j, "cs_ok", d->cs_ok);
+    return j;
+}
+
+static void print_text(const decoded *d)
+{
+    const gdw13761_frame *f = &d->m.frame;
+    char buf[256];
+    printf("Q/GDW 1376.1 %s  C=%s%s%s fc %u (%s)\n",
+           f->dir ? "up (terminal -> master)" : "down (master -> terminal)", f->prm ? "PRM " : "",
+           f->dir ? (f->acd ? "ACD " : "") : (f->fcb ? "FCB " : ""), f->fcv ? "FCV " : "", f->fc,
+           gdw13761_fc_name(f->prm, f->fc));
+    printf("  address A1 %s  A2 %u (%04XH)%s  MSA %u%s\n", f->a1, f->a2, f->a2,
+           f->group ? " group" : "", f->msa, gdw13761_addr_is_broadcast(f) ? "  BROADCAST" : "");
+    printf("  AFN %02XH %s   SEQ %u%s%s%s%s\n", f->afn, afn_name(f->afn), f->seq,
+           f->fir ? " FIR" : "", f->fin ? " FIN" : "", f->con ? " CON" : "", f->tpv ? " TpV" : "");
+    for (size_t i = 0; i < d->m.nunits; i++) {
+        const gdw13761_unit *u = &d->units[i];
+        if (u->pn == GDW13761_PN_ALL)
+            printf("  all points F%u", u->fn);
+        else
+            printf("  p%u F%u", u->pn, u->fn);
+        printf("  %s%s%s\n", u->row ? u->row->name : "(not catalogued, raw)",
+               u->row && u->row->name_zh ? " / " : "",
+               u->row && u->row->name_zh ? u->row->name_zh : "");
+        if (!u->value)
+            continue;
+        if (u->value->kind == MDC_V_OBJECT)
+            valtext_print(stdout, u->value, 4);
+        else {
+            valtext_scalar(u->value, buf, sizeof buf);
+            printf("    %s\n", buf);
+        }
+        if (f->afn == 0x00 && u->fn == 3) {
+            const mdc_value *items = mdc_v_get(u->value, "items");
+            for (size_t k = 0; items && k < items->u.list.n; k++) {
+                int64_t e;
+                if (mdc_v_int(mdc_v_get(mdc_v_at(items, k), "err"), &e))
+                    printf("    item %zu: %s\n", k, err_name(e));
+            }
+        }
+        if (f->afn == 0x10 && u->value->kind == MDC_V_OBJECT) {
+            const mdc_value *fr = mdc_v_get(u->value, "frame");
+            if (fr && fr->kind == MDC_V_BYTES && fr->u.bytes.len) {
+                printf("    forwarded frame:\n");
+                ft_opts o = {FT_645, false};
+                fflush(stdout);
+                if (ft645_decode_one(fr->u.bytes.p, fr->u.bytes.len, &o) < 0)
+                    printf("    (not a DL/T 645 frame)\n");
+            }
+        }
+    }
+    if (!d->m.complete)
+        printf("  decoding stopped: %s\n", d->err.msg);
+    if (f->has_pw)
+        printf("  PW %s\n", mdc_hex_format(f->pw, sizeof f->pw, ' ', buf, sizeof buf));
+    if (f->has_ec)
+        printf("  EC important %u, general %u\n", f->ec1, f->ec2);
+    if (f->tpv)
+        printf("  Tp PFC %u, sent day %02u %02u:%02u:%02u, allowed delay %u min\n", f->tp.pfc,
+               f->tp.day, f->tp.hour, f->tp.min, f->tp.sec, f->tp.delay_min);
+    printf("  checksum %s\n", d->cs_ok ? "ok" : "WRONG");
+}
 
 long ft13761_decode_one(const uint8_t *p, size_t n, const ft_opts *o)
 {
-    (void)p;
-    (void)n;
-    (void)o;
-    fprintf(stderr, "frametool: 1376.1 decoding is not wired yet\n");
-    return -1;
+    static decoded d;
+    size_t fe = 0;
+    while (fe < n && p[fe] == 0xFE)
+        fe++;
+    decode_into(&d, p + fe, n - fe);
+    if (d.rc != 0 && d.m.nunits == 0 && d.err.code == GDW13761_E_FRAME) {
+        fprintf(stderr, "frametool: not a 1376.1 frame: %s (byte %zu)\n", d.err.msg,
+                d.err.offset + fe);
+        return -1;
+    }
+    if (o->json)
+        ft_print_json(msg_json(&d));
+    else
+        print_text(&d);
+    if (!d.cs_ok) {
+        fprintf(stderr, "frametool: 1376.1 frame rejected: bad checksum\n");
+        return -1;
+    }
+    if (d.rc != 0) {
+        fprintf(stderr, "frametool: 1376.1 data units: %s\n", d.err.msg);
+        return -1;
+    }
+    size_t flen = 0;
+    check_cs(p + fe, n - fe, &flen);
+    return (long)(fe + flen);
+}
+
+/* ---- encode ---- */
+
+static bool get_bool(const cJSON *o, const char *k, bool def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return v ? cJSON_IsTrue(v) : def;
+}
+
+static bool get_int(const cJSON *o, const char *k, long lo, long hi, long def, long *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!v) {
+        *out = def;
+        return true;
+    }
+    if (cJSON_IsString(v)) { /* hex like "0C" accepted for afn */
+        char *end;
+        long x = strtol(v->valuestring, &end, 16);
+        if (*end || x < lo || x > hi)
+            return false;
+        *out = x;
+        return true;
+    }
+    if (!cJSON_IsNumber(v) || v->valuedouble < (double)lo || v->valuedouble > (double)hi)
+        return false;
+    *out = (long)v->valuedouble;
+    return true;
+}
+
+static int fail(const char *what)
+{
+    fprintf(stderr, "frametool: encode 1376.1: %s\n", what);
+    return 2;
+}
+
+static int encode_json(const char *text)
+{
+    static uint8_t mem[1 << 20];
+    static gdw13761_unit units[MAX_UNITS];
+    static uint8_t out[GDW13761_FRAME_MAX];
+    mdc_arena a;
+    mdc_arena_init(&a, mem, sizeof mem);
+    cJSON *j = cJSON_Parse(text);
+    if (!j || !cJSON_IsObject(j)) {
+        cJSON_Delete(j);
+        return fail("DESCRIPTION is not a JSON object");
+    }
+    gdw13761_frame f;
+    memset(&f, 0, sizeof f);
+    const cJSON *dir = cJSON_GetObjectItemCaseSensitive(j, "dir");
+    f.dir = dir && cJSON_IsString(dir) && strcmp(dir->valuestring, "up") == 0;
+    f.prm = get_bool(j, "prm", true);
+    if (f.dir)
+        f.acd = get_bool(j, "fcb_acd", false);
+    else
+        f.fcb = get_bool(j, "fcb_acd", false);
+    f.fcv = get_bool(j, "fcv", false);
+    long v;
+    int rc = 2;
+    if (!get_int(j, "fc", 0, 15, f.dir ? 8 : 11, &v))
+        goto bad_fc;
+    f.fc = (uint8_t)v;
+    const cJSON *a1 = cJSON_GetObjectItemCaseSensitive(j, "a1");
+    snprintf(f.a1, sizeof f.a1, "%s", a1 && cJSON_IsString(a1) ? a1->valuestring : "0000");
+    if (!get_int(j, "a2", 0, 65535, 1, &v)) {
+        cJSON_Delete(j);
+        return fail("a2 must be 1..65535");
+    }
+    f.a2 = (uint16_t)v;
+    if (!get_int(j, "msa", 0, 127, 0, &v)) {
+        cJSON_Delete(j);
+        return fail("msa must be 0..127");
+    }
+    f.msa = (uint8_t)v;
+    f.group = get_bool(j, "group", false);
+    if (!get_int(j, "afn", 0, 255, -1, &v) || v < 0) {
+        cJSON_Delete(j);
+        return fail("afn missing or not 0..255");
+    }
+    f.afn = (uint8_t)v;
+    const cJSON *seq = cJSON_GetObjectItemCaseSensitive(j, "seq");
+    f.tpv = get_bool(seq, "tpv", false);
+    f.fir = get_bool(seq, "fir", true);
+    f.fin = get_bool(seq, "fin", true);
+    f.con = get_bool(seq, "con", false);
+    if (!get_int(seq, "seq", 0, 15, 0, &v)) {
+        cJSON_Delete(j);
+        return fail("seq.seq must be 0..15");
+    }
+    f.seq = (uint8_t)v;
+    const cJSON *ec = cJSON_GetObjectItemCaseSensitive(j, "ec");
+    if (ec) {
+        long e1, e2;
+        if (!get_int(ec, "important", 0, 255, 0, &e1) || !get_int(ec, "general", 0, 255, 0, &e2)) {
+            cJSON_Delete(j);
+            return fail("ec counters must be 0..255");
+        }
+        f.ec1 = (uint8_t)e1;
+        f.ec2 = (uint8_t)e2;
+        if (f.dir && !f.acd)
+            f.acd = true;
+    }
+    const cJSON *tp = cJSON_GetObjectItemCaseSensitive(j, "tp");
+    if (tp) {
+        long pfc, dl;
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(tp, "time");
+        mdc_tm tm;
+        if (!get_int(tp, "pfc", 0, 255, 0, &pfc) || !get_int(tp, "delay_min", 0, 255, 0, &dl) ||
+            !t || !cJSON_IsString(t) || !mdc_tm_parse_iso(t->valuestring, &tm) ||
+            (tm.fields & (MDC_TM_DAY | MDC_TM_HOUR | MDC_TM_MIN | MDC_TM_SEC)) !=
+                (MDC_TM_DAY | MDC_TM_HOUR | MDC_TM_MIN | MDC_TM_SEC)) {
+            cJSON_Delete(j);
+            return fail("tp needs pfc, delay_min and time with day, hour, minute, second");
+        }
+        gdw13761_tp_from_tm(&f.tp, (uint8_t)pfc, &tm, (uint8_t)dl);
+        f.tpv = true;
+    }
+    const cJSON *pw = cJSON_GetObjectItemCaseSensitive(j, "pw");
+    if (pw && cJSON_IsString(pw) &&
+        mdc_hex_parse(pw->valuestring, f.pw, sizeof f.pw, NULL) != (long)sizeof f.pw) {
+        cJSON_Delete(j);
+        return fail("pw must be 16 hex bytes");
+    }
+    const cJSON *ju = cJSON_GetObjectItemCaseSensitive(j, "units");
+    size_t n = 0;
+    for (const cJSON *u = ju ? ju->child : NULL; u; u = u->next) {
+        if (n >= MAX_UNITS) {
+            cJSON_Delete(j);
+            return fail("too many units");
+        }
+        gdw13761_unit *x = &units[n];
+        memset(x, 0, sizeof *x);
+        const cJSON *pn = cJSON_GetObjectItemCaseSensitive(u, "pn");
+        if (pn && cJSON_IsString(pn) && strcmp(pn->valuestring, "all") == 0)
+            x->pn = GDW13761_PN_ALL;
+        else if (get_int(u, "pn", 0, 2040, 0, &v))
+            x->pn = (uint16_t)v;
+        else {
+            cJSON_Delete(j);
+            return fail("units[].pn must be 0..2040 or \"all\"");
+        }
+        if (!get_int(u, "fn", 1, 248, 0, &v) || v == 0) {
+            cJSON_Delete(j);
+            return fail("units[].fn must be 1..248");
+        }
+        x->fn = (uint16_t)v;
+        const cJSON *data = cJSON_GetObjectItemCaseSensitive(u, "data");
+        const gdw13761_fn *row =
+            gdw13761_cat_find(f.afn, x->fn, f.dir ? GDW13761_UP : GDW13761_DOWN);
+        if (!row && data && cJSON_IsString(data)) { /* raw bytes of an uncatalogued unit */
+            uint8_t raw[4096];
+            long rn = mdc_hex_parse(data->valuestring, raw, sizeof raw, NULL);
+            if (rn < 0) {
+                cJSON_Delete(j);
+                return fail("raw unit data must be hex");
+            }
+            x->value = mdc_v_add_bytes(&a, NULL, NULL, MDC_V_BYTES, raw, (size_t)rn);
+        } else if (data && !cJSON_IsNull(data)) {
+            x->value = valjson_from_json(data, &a);
+            if (!x->value) {
+                cJSON_Delete(j);
+                return fail("out of memory for the unit values");
+            }
+        }
+        n++;
+    }
+    cJSON_Delete(j);
+    size_t written;
+    gdw13761_err err;
+    if (gdw13761_msg_encode(&f, units, n, out, sizeof out, &written, &err) != 0) {
+        fprintf(stderr, "frametool: encode 1376.1: %s\n", err.msg);
+        return 1;
+    }
+    static char hx[GDW13761_FRAME_MAX * 3 + 1];
+    puts(mdc_hex_format(out, written, ' ', hx, sizeof hx));
+    rc = 0;
+    return rc;
+bad_fc:
+    cJSON_Delete(j);
+    return fail("fc must be 0..15");
 }
 
 int ft13761_encode_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "frametool: 1376.1 encoding is not wired yet\n");
-    return 2;
+    if (argc == 1 && strcmp(argv[0], "--help") == 0) {
+        puts(
+            "usage: frametool encode 1376.1 --json DESCRIPTION\n"
+            "  DESCRIPTION is the JSON object `frametool decode --json` prints for a 1376.1 frame\n"
+            "  (dir, prm, fcb_acd, fcv, fc, a1, a2, msa, group, afn, seq{...}, units[{pn, fn, "
+            "data}],\n"
+            "  ec, tp, pw); missing link fields take defaults. '-' reads it from standard input.");
+        return 0;
+    }
+    if (argc != 2 || strcmp(argv[0], "--json") != 0) {
+        fputs("usage: frametool encode 1376.1 --json DESCRIPTION|-\n", stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "-") == 0) {
+        static char text[1 << 22];
+        size_t n = fread(text, 1, sizeof text - 1, stdin);
+        if (n == sizeof text - 1)
+            return fail("description on standard input is too large");
+        text[n] = 0;
+        return encode_json(text);
+    }
+    return encode_json(argv[1]);
 }
