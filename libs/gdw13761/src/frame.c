@@ -162,12 +162,11 @@ int gdw13761_frame_decode(const uint8_t *p, size_t len, gdw13761_frame *f, size_
     f->proto = (uint8_t)(l_a & 3u);
     f->dir = (c & 0x80) != 0;
     f->prm = (c & 0x40) != 0;
-    if (f->dir) {
+    if (f->dir)
         f->acd = (c & 0x20) != 0;
-    } else {
+    else
         f->fcb = (c & 0x20) != 0;
-        f->fcv = (c & 0x10) != 0;
-    }
+    f->fcv = (c & 0x10) != 0; /* uplink: the reserved D4, kept so the frame round-trips */
     f->fc = c & 0x0F;
     a1_to_text(mdc_rd_le16(&r), f->a1);
     f->a2 = mdc_rd_le16(&r);
@@ -252,10 +251,7 @@ int gdw13761_frame_encode(const gdw13761_frame *f, uint8_t *out, size_t cap, siz
         memmove(out + GDW13761_HDR_LEN, f->units, f->units_len);
     uint16_t lw = (uint16_t)(l1 << 2 | GDW13761_PROTO_ID);
     uint8_t c = (uint8_t)((f->dir ? 0x80 : 0) | (f->prm ? 0x40 : 0) | (f->fc & 0x0F));
-    if (f->dir)
-        c |= f->acd ? 0x20 : 0;
-    else
-        c |= (uint8_t)((f->fcb ? 0x20 : 0) | (f->fcv ? 0x10 : 0));
+    c |= (uint8_t)(((f->dir ? f->acd : f->fcb) ? 0x20 : 0) | (f->fcv ? 0x10 : 0));
     uint8_t seq = (uint8_t)((f->tpv ? 0x80 : 0) | (f->fir ? 0x40 : 0) | (f->fin ? 0x20 : 0) |
                             (f->con ? 0x10 : 0) | f->seq);
     mdc_wr w = mdc_wr_init(out, cap);

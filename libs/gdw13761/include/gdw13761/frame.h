@@ -65,7 +65,7 @@ typedef struct gdw13761_frame {
     bool dir;   /* true = uplink (terminal -> master) */
     bool prm;   /* true = from the initiating station */
     bool fcb;   /* downlink only: frame count bit */
-    bool fcv;   /* downlink only: FCB valid */
+    bool fcv;   /* downlink: FCB valid; uplink: the reserved D4 (0 per standard, kept as sent) */
     bool acd;   /* uplink only: important events waiting (EC present) */
     uint8_t fc; /* function code 0..15 */
     /* A */
