@@ -5,9 +5,9 @@
 
 #include "bcdtime.h"
 
-const uint8_t dlt645_tf_sec6[6] = {TP_SEC, TP_MIN, TP_HOUR, TP_DAY, TP_MON, TP_YEAR};
-const uint8_t dlt645_tf_min5[5] = {TP_MIN, TP_HOUR, TP_DAY, TP_MON, TP_YEAR};
-const uint8_t dlt645_tf_freeze[4] = {TP_MIN, TP_HOUR, TP_DAY, TP_MON};
+const uint8_t dlt645_tf_sec6[6] = {TF_SEC, TF_MIN, TF_HOUR, TF_DAY, TF_MON, TF_YEAR};
+const uint8_t dlt645_tf_min5[5] = {TF_MIN, TF_HOUR, TF_DAY, TF_MON, TF_YEAR};
+const uint8_t dlt645_tf_freeze[4] = {TF_MIN, TF_HOUR, TF_DAY, TF_MON};
 
 static const uint8_t part_mask[] = {MDC_TM_SEC, MDC_TM_MIN, MDC_TM_HOUR,
                                     MDC_TM_DAY, MDC_TM_MON, MDC_TM_YEAR};
@@ -15,15 +15,15 @@ static const uint8_t part_mask[] = {MDC_TM_SEC, MDC_TM_MIN, MDC_TM_HOUR,
 static unsigned get_part(const mdc_tm *t, unsigned p)
 {
     switch (p) {
-    case TP_SEC:
+    case TF_SEC:
         return t->sec;
-    case TP_MIN:
+    case TF_MIN:
         return t->min;
-    case TP_HOUR:
+    case TF_HOUR:
         return t->hour;
-    case TP_DAY:
+    case TF_DAY:
         return t->day;
-    case TP_MON:
+    case TF_MON:
         return t->mon;
     default:
         return t->year >= 2000u ? t->year - 2000u : 100u;
@@ -33,19 +33,19 @@ static unsigned get_part(const mdc_tm *t, unsigned p)
 static void set_part(mdc_tm *t, unsigned p, unsigned v)
 {
     switch (p) {
-    case TP_SEC:
+    case TF_SEC:
         t->sec = (uint8_t)v;
         break;
-    case TP_MIN:
+    case TF_MIN:
         t->min = (uint8_t)v;
         break;
-    case TP_HOUR:
+    case TF_HOUR:
         t->hour = (uint8_t)v;
         break;
-    case TP_DAY:
+    case TF_DAY:
         t->day = (uint8_t)v;
         break;
-    case TP_MON:
+    case TF_MON:
         t->mon = (uint8_t)v;
         break;
     default:

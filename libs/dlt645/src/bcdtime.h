@@ -8,7 +8,7 @@
 
 #include "mdc/mtime.h"
 
-enum { TP_SEC, TP_MIN, TP_HOUR, TP_DAY, TP_MON, TP_YEAR };
+enum { TF_SEC, TF_MIN, TF_HOUR, TF_DAY, TF_MON, TF_YEAR };
 
 extern const uint8_t dlt645_tf_sec6[6];   /* ss mm hh DD MM YY */
 extern const uint8_t dlt645_tf_min5[5];   /* mm hh DD MM YY */
