@@ -13,6 +13,7 @@
 
 #include "gdw13761/catalog.h"
 #include "gdw13761/layout.h"
+#include "gdw13761/msg.h"
 #include "mdc/hex.h"
 #include "mdc/mtime.h"
 #include "mdc/value.h"
@@ -257,6 +258,42 @@ static void test_erc14_live_le11(void **state)
     assert_bytes(mdc_v_at(member(d, "flags"), 0), MDC_V_BYTES, "01");
     assert_time(d, "power_off", "2019-07-04T15:18");
     assert_time(d, "power_on", "2019-07-04T16:53");
+}
+
+static void test_live_frame_end_to_end(void **state)
+{
+    (void)state;
+    /* The whole captured frame (notes §1.10 row 5) through the message layer
+     * and this catalogue row, and back to the same bytes. */
+    static const char hex[] = "68 76 00 76 00 68 C4 49 24 45 58 02 0E 60 00 00 01 00 "
+                              "1C 04 1B 1C 0E 0B 01 18 15 04 07 19 53 16 04 07 19 8E 16";
+    uint8_t frame[64], out[64];
+    size_t bad = 0, written = 0;
+    long n = mdc_hex_parse(hex, frame, sizeof frame, &bad);
+    assert_true(n > 0);
+    mdc_arena_init(&arena, arena_buf, sizeof arena_buf);
+    gdw13761_msg m;
+    gdw13761_unit units[4];
+    gdw13761_err err;
+    int rc = gdw13761_msg_decode(frame, (size_t)n, &m, units, 4, &arena, &err);
+    if (rc != 0)
+        print_error("decode: %s\n", err.msg);
+    assert_int_equal(rc, 0);
+    assert_int_equal(m.nunits, 1);
+    assert_int_equal(units[0].fn, 1);
+    assert_int_equal(units[0].pn, 0);
+    assert_non_null(units[0].row);
+    assert_int_equal(units[0].row->afn, 0x0E);
+    assert_int_equal(units[0].row->dir, GDW13761_UP);
+    const mdc_value *r = record(units[0].value, 0);
+    assert_int_equal(int_of(r, "erc"), 14);
+    assert_time(member(r, "data"), "power_on", "2019-07-04T16:53");
+    rc = gdw13761_msg_encode(&m.frame, units, m.nunits, out, sizeof out, &written, &err);
+    if (rc != 0)
+        print_error("encode: %s\n", err.msg);
+    assert_int_equal(rc, 0);
+    assert_int_equal(written, (size_t)n);
+    assert_memory_equal(out, frame, written);
 }
 
 static void test_erc14_invalid_bcd(void **state)
@@ -643,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_erc3_two_dadt),
         cmocka_unit_test(test_erc14_standard),
         cmocka_unit_test(test_erc14_live_le11),
+        cmocka_unit_test(test_live_frame_end_to_end),
         cmocka_unit_test(test_erc14_invalid_bcd),
         cmocka_unit_test(test_erc14_le_short),
         cmocka_unit_test(test_erc14_encode_without_le),
