@@ -75,10 +75,20 @@ static bool known(const names *nm, const char *ref)
     return false;
 }
 
-static void define(names *nm, const char *name)
+/* Adds a member name to the current object; a name used twice in one object
+ * is reported (the encoder and the refs would only see the last one). */
+static int define(const char *row, names *nm, const char *name)
 {
+    if (!name)
+        return 0;
+    for (size_t i = 0; i < nm->n; i++)
+        if (strcmp(nm->list[i], name) == 0) {
+            print_message("%s: member '%s' appears twice in one object\n", row, name);
+            return 1;
+        }
     if (nm->n < sizeof nm->list / sizeof nm->list[0])
         nm->list[nm->n++] = name;
+    return 0;
 }
 
 static int check_layout(const char *row, const gdw_field *l, names *nm, int depth);
@@ -123,11 +133,11 @@ static int check_layout(const char *row, const gdw_field *l, names *nm, int dept
                 print_message("%s: unnamed FMT field outside a scalar REPEAT\n", row);
                 bad++;
             }
-            define(nm, f->name);
+            bad += define(row, nm, f->name);
             break;
         case GDW_FK_GROUP:
             bad += check_nested(row, f->sub, nm, depth);
-            define(nm, f->name);
+            bad += define(row, nm, f->name);
             break;
         case GDW_FK_REPEAT:
             if (f->ref)
@@ -145,7 +155,7 @@ static int check_layout(const char *row, const gdw_field *l, names *nm, int dept
                 print_message("%s: REPEAT-REST '%s' is not the last field\n", row, f->name);
                 bad++;
             }
-            define(nm, f->name);
+            bad += define(row, nm, f->name);
             break;
         case GDW_FK_BITS:
             if (f->len < 1 || f->len > 8) {
@@ -158,7 +168,7 @@ static int check_layout(const char *row, const gdw_field *l, names *nm, int dept
                     print_message("%s: bad bit field '%s'\n", row, b->name ? b->name : "");
                     bad++;
                 }
-                define(nm, b->name);
+                bad += define(row, nm, b->name);
             }
             break;
         case GDW_FK_SWITCH:
@@ -169,7 +179,7 @@ static int check_layout(const char *row, const gdw_field *l, names *nm, int dept
             }
             for (const gdw_case *cs = f->cases; cs && cs->layout; cs++)
                 bad += check_nested(row, cs->layout, nm, depth);
-            define(nm, f->name);
+            bad += define(row, nm, f->name);
             break;
         case GDW_FK_SIZED:
             bad += check_ref(row, f, nm);
@@ -178,18 +188,18 @@ static int check_layout(const char *row, const gdw_field *l, names *nm, int dept
             } else {
                 bad += check_layout(row, f->sub, nm, depth + 1);
             }
-            define(nm, f->name);
+            bad += define(row, nm, f->name);
             break;
         case GDW_FK_VARBYTES:
             bad += check_ref(row, f, nm);
-            define(nm, f->name);
+            bad += define(row, nm, f->name);
             break;
         case GDW_FK_REST:
             if (f[1].kind != GDW_FK_END) {
                 print_message("%s: REST '%s' is not the last field\n", row, f->name);
                 bad++;
             }
-            define(nm, f->name);
+            bad += define(row, nm, f->name);
             break;
         default:
             print_message("%s: field kind %u\n", row, f->kind);
