@@ -379,7 +379,9 @@ static void fill_info(unsigned ed, const di_row *r, uint32_t di, dlt645_di_info 
     const di_field *f0 = l->nfields ? &l->fields[0] : NULL;
     while (f0 && f0->sub && (l->kind == DLT645_DK_BLOCK || l->shape == DI_SHAPE_SCALAR))
         f0 = f0->sub->nfields ? &f0->sub->fields[0] : NULL;
-    if (f0 && f0->fmt && (l->shape == DI_SHAPE_SCALAR || l->kind == DLT645_DK_BLOCK)) {
+    if (f0 && f0->fmt &&
+        (l->shape == DI_SHAPE_SCALAR || l->kind == DLT645_DK_BLOCK ||
+         (l->kind == DLT645_DK_RECORD && f0->fmt->kind == DLT645_DK_NUMBER))) {
         o->decimals = f0->fmt->decimals;
         o->is_signed = f0->fmt->is_signed;
         o->unit = f0->fmt->unit;
@@ -556,4 +558,35 @@ bool dlt645_di_row_at(unsigned ed, size_t i, dlt645_di_row_info *out)
     out->last = dlt645_di_row_member(ed, i, out->count - 1);
     fill_info(ed, r, out->first, &out->info);
     return true;
+}
+
+size_t dlt645_di_row_pattern(unsigned ed, size_t i, char *out, size_t cap)
+{
+    const di_table *t = dlt645_di_table(ed);
+    sbuf s = {out, cap, 0};
+    if (cap)
+        out[0] = '\0';
+    if (!t || i >= t->n)
+        return 0;
+    const di_row *r = &t->rows[i];
+    for (int b = ed == DLT645_DI_ED_1997 ? 1 : 3; b >= 0; b--) {
+        const di_var *v = NULL;
+        for (int k = 0; k < 2; k++)
+            if (r->v[k].role != DI_ROLE_NONE && r->v[k].byte == b)
+                v = &r->v[k];
+        if (!v) {
+            sb_num(&s, (r->di >> (8 * b)) & 0xFFu, 16, 2);
+            continue;
+        }
+        sb_str(&s, "[");
+        sb_num(&s, v->lo, 16, 2);
+        sb_str(&s, "-");
+        sb_num(&s, v->hi, 16, 2);
+        if (v->step > 1) {
+            sb_str(&s, "/");
+            sb_num(&s, v->step, 10, 1);
+        }
+        sb_str(&s, "]");
+    }
+    return s.n < cap ? s.n : (cap ? cap - 1 : 0);
 }

@@ -153,7 +153,8 @@ extern const di_fmt DI_F_E4, DI_F_E4S, DI_F_Q4, DI_F_Q4S, DI_F_S4, DI_F_D3, DI_F
     DI_F_T_YMDHMS, DI_F_T_MDHM, DI_F_T_DH, DI_F_ADDR6, DI_F_HEX1, DI_F_HEX2, DI_F_HEX4, DI_F_RAW,
     DI_F_MONEY4, DI_F_MONEY4S, DI_F_I3, DI_F_V2_97, DI_F_I2_97, DI_F_P3_97, DI_F_Q2_97, DI_F_PF2_97,
     DI_F_MIN3, DI_F_D3_97, DI_F_SW1, DI_F_SW2, DI_F_SW3, DI_F_SW456, DI_F_SW7, DI_F_SW97,
-    DI_F_GRID97, DI_F_WEEKEND97, DI_F_ASC32, DI_F_ASC16, DI_F_ASC10, DI_F_ASC6, DI_F_ASC4;
+    DI_F_GRID97, DI_F_WEEKEND97, DI_F_ASC32, DI_F_ASC16, DI_F_ASC10, DI_F_ASC6, DI_F_ASC4,
+    DI_F_CONSTQ3;
 
 /* Fixed byte length of a layout, or of one element of a field. */
 size_t dlt645_di_field_elem_len(const di_field *f);

@@ -88,7 +88,7 @@ static const di_row rows[] = {
            "bit meanings not catalogued: raw only"),
     DI_R0(0xC022, "weekend status word", "周休日状态字", DI_SC(DI_F_WEEKEND97)),
     DI_R0(0xC030, "active meter constant", "电表常数(有功)", DI_SC(DI_F_CONST3)),
-    DI_R0(0xC031, "reactive meter constant", "电表常数(无功)", DI_SC(DI_F_CONST3)),
+    DI_R0(0xC031, "reactive meter constant", "电表常数(无功)", DI_SC(DI_F_CONSTQ3)),
     DI_R0(0xC032, "meter number", "表号", DI_SC(DI_F_ADDR6)),
     DI_R0(0xC033, "user number", "用户号", DI_SC(DI_F_ADDR6)),
     DI_R0(0xC034, "device code", "设备码", DI_SC(DI_F_ADDR6)),

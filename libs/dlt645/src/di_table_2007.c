@@ -261,7 +261,7 @@ static const di_row rows[] = {
     DI_R0(0x04000407u, "active accuracy class", "有功准确度等级", DI_SC(DI_F_ASC4)),
     DI_R0(0x04000408u, "reactive accuracy class", "无功准确度等级", DI_SC(DI_F_ASC4)),
     DI_R0(0x04000409u, "active meter constant", "电表有功常数", DI_SC(DI_F_CONST3)),
-    DI_R0(0x0400040Au, "reactive meter constant", "电表无功常数", DI_SC(DI_F_CONST3)),
+    DI_R0(0x0400040Au, "reactive meter constant", "电表无功常数", DI_SC(DI_F_CONSTQ3)),
     DI_R0(0x0400040Bu, "meter model", "电表型号", DI_SC(DI_F_ASC10)),
     DI_R0(0x0400040Cu, "production date", "生产日期", DI_SC(DI_F_ASC10)),
     DI_R0(0x0400040Du, "protocol version", "协议版本号", DI_SC(DI_F_ASC16)),

@@ -13,7 +13,7 @@
  * through up to two varying DI bytes (tariff, settlement day, event record
  * index, freeze day, phase). Lookup is a binary search on the row key
  * (DI3 DI2 for 2007, DI1 for 1997) and then a scan of the few rows sharing
- * that key: O(log R + b), b <= 24 in the current tables. No allocation. */
+ * that key: O(log R + b), b <= 48 in the current tables (docs/dlt645-di.md). No allocation. */
 #ifndef DLT645_DI_H
 #define DLT645_DI_H
 
@@ -120,6 +120,10 @@ size_t dlt645_di_row_count(unsigned ed);
 bool dlt645_di_row_at(unsigned ed, size_t i, dlt645_di_row_info *out);
 /* The i-th DI covered by row `row` (i < count), in ascending order. */
 uint32_t dlt645_di_row_member(unsigned ed, size_t row, uint32_t i);
+/* The row's DI pattern, high byte first, varying bytes as ranges:
+ * "0001[00-3F][00-0C]", 1997 "[90-98/4][10-14]" (/4 = every 4th value).
+ * NUL-terminated in out (truncated to cap); returns the length. */
+size_t dlt645_di_row_pattern(unsigned ed, size_t i, char *out, size_t cap);
 
 /* ---- 1997 <-> 2007 mapping ---- */
 
