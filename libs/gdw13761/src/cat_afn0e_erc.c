@@ -47,7 +47,10 @@ static const gdw_field b_erc1[] = {
     GDW_END,
 };
 static const gdw_field l_erc1[] = {
-    F_TIME,  GDW_BITS(1, b_erc1), GDW_ASCIIF("old_version", 4), GDW_ASCIIF("new_version", 4),
+    F_TIME, /* initialisation / version change time */
+    GDW_BITS(1, b_erc1),
+    GDW_ASCIIF("old_version", 4),
+    GDW_ASCIIF("new_version", 4),
     GDW_END,
 };
 
