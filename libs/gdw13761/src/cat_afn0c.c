@@ -35,7 +35,8 @@ static const gdw_field l_0c_f2[] = {GDW_F("time", GDW_A1, NULL), GDW_END};
 static const gdw_field l_0c_f3[] = {GDW_BSF("params", 31), GDW_END};
 
 /* F4 Table 132: 1 allowed, 2 forbidden, 0/3 invalid */
-static const gdw_field f4_bits[] = {GDW_BITF("report", 0, 2), GDW_BITF("talk", 2, 2), GDW_END};
+static const gdw_field f4_bits[] = {GDW_BITF("report", 0, 2), GDW_BITF("talk", 2, 2),
+                                    GDW_BITF("reserved", 4, 4), GDW_END};
 static const gdw_field l_0c_f4[] = {GDW_BITS(1, f4_bits), GDW_END};
 
 /* F5 Table 133. One block per total-add group whose bit is set in
@@ -98,6 +99,7 @@ static const gdw_field l_0c_f10[] = {
 static const gdw_field f11_state[] = {
     GDW_BITF("busy", 0, 1),           /* D0 reading now */
     GDW_BITF("done_in_period", 1, 1), /* D1 finished within the task period */
+    GDW_BITF("reserved", 2, 6),       /* kept so that the byte re-encodes as it came */
     GDW_END,
 };
 static const gdw_field f11_block[] = {
@@ -538,7 +540,7 @@ static const gdw_field l_0c_f169[] = {
 static const gdw_field f170_phase[] = {
     GDW_BITF("meter_phase", 0, 3), /* D0 A, D1 B, D2 C */
     GDW_BITF("read_phase", 4, 3),  /* D4 A, D5 B, D6 C */
-    GDW_END,
+    GDW_BITF("reserved_d3", 3, 1), GDW_BITF("reserved_d7", 7, 1), GDW_END,
 };
 static const gdw_field f170_quality[] = {
     GDW_BITF("rx_quality", 0, 4), /* meter receive quality 1-15 */

@@ -158,6 +158,20 @@ static void test_0c_f2(void **state)
     assert_int_equal(gdw13761_unit_fixed_len(row_layout(0x0C, 2, GDW13761_DOWN)), 0);
 }
 
+/* Table 132: reporting forbidden (2), talk allowed (1); the spare D4-D7 are
+ * kept so that the byte re-encodes as it came */
+static void test_0c_f4(void **state)
+{
+    (void)state;
+    static const uint8_t b[] = {0x06};
+    const mdc_value *v = roundtrip(row_layout(0x0C, 4, GDW13761_UP), b, sizeof b);
+    assert_int_equal(get_int(v, "report"), 2);
+    assert_int_equal(get_int(v, "talk"), 1);
+    static const uint8_t odd[] = {0xA6};
+    v = roundtrip(row_layout(0x0C, 4, GDW13761_UP), odd, sizeof odd);
+    assert_int_equal(get_int(v, "reserved"), 0x0A);
+}
+
 /* Table 135: EC1 = 5, EC2 = 10 */
 static void test_0c_f7(void **state)
 {
@@ -931,6 +945,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_0c_f2),
         cmocka_unit_test(test_0c_f7),
+        cmocka_unit_test(test_0c_f4),
         cmocka_unit_test(test_0c_f5),
         cmocka_unit_test(test_0c_f9),
         cmocka_unit_test(test_0c_f13),
