@@ -385,6 +385,7 @@ static void fill_info(unsigned ed, const di_row *r, uint32_t di, dlt645_di_info 
         o->decimals = f0->fmt->decimals;
         o->is_signed = f0->fmt->is_signed;
         o->unit = f0->fmt->unit;
+        o->tm_fields = dlt645_di_fmt_tm_fields(f0->fmt);
     }
     o->format = l->notation ? l->notation : (f0 && f0->fmt ? f0->fmt->notation : "");
 }

@@ -494,6 +494,16 @@ const char *dlt645_di_prim_encode(const di_fmt *f, const mdc_value *v, uint8_t *
     }
 }
 
+uint8_t dlt645_di_fmt_tm_fields(const di_fmt *f)
+{
+    uint8_t m = 0;
+    if (f->kind != DLT645_DK_TIME)
+        return 0;
+    for (size_t i = 0; i < f->len; i++)
+        m = (uint8_t)(m | part_mask[part_of(f->notation + 2 * i)]);
+    return m;
+}
+
 size_t dlt645_di_field_elem_len(const di_field *f)
 {
     if (f->fmt)

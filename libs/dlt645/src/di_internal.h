@@ -156,6 +156,8 @@ extern const di_fmt DI_F_E4, DI_F_E4S, DI_F_Q4, DI_F_Q4S, DI_F_S4, DI_F_D3, DI_F
     DI_F_GRID97, DI_F_WEEKEND97, DI_F_ASC32, DI_F_ASC16, DI_F_ASC10, DI_F_ASC6, DI_F_ASC4,
     DI_F_CONSTQ3;
 
+/* MDC_TM_* parts a TIME format carries (0 for other kinds). */
+uint8_t dlt645_di_fmt_tm_fields(const di_fmt *f);
 /* Fixed byte length of a layout, or of one element of a field. */
 size_t dlt645_di_field_elem_len(const di_field *f);
 /* Decode / encode one primitive element (di_fmt.c). */

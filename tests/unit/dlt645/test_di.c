@@ -159,6 +159,29 @@ static void check_all(unsigned ed)
     assert_true(total > rows);
 }
 
+/* The lookup-cost claim of docs/dlt645-di.md: rows sharing a lookup key. */
+static size_t max_bucket(unsigned ed, unsigned shift)
+{
+    size_t best = 0, run = 0;
+    uint32_t prev = 0xFFFFFFFFu;
+    for (size_t r = 0; r < dlt645_di_row_count(ed); r++) {
+        dlt645_di_row_info ri;
+        assert_true(dlt645_di_row_at(ed, r, &ri));
+        assert_int_equal(ri.first >> shift, ri.last >> shift); /* no row varies the key */
+        run = (ri.first >> shift) == prev ? run + 1 : 1;
+        prev = ri.first >> shift;
+        best = run > best ? run : best;
+    }
+    return best;
+}
+
+static void test_lookup_cost(void **s)
+{
+    (void)s;
+    assert_true(max_bucket(DLT645_DI_ED_2007, 16) <= 48);
+    assert_true(max_bucket(DLT645_DI_ED_1997, 12) <= 27);
+}
+
 static void test_catalogue_2007(void **s)
 {
     (void)s;
@@ -552,6 +575,13 @@ static void test_info(void **s)
     assert_true(dlt645_di_lookup(2007, 0x0400010C, &i));
     assert_int_equal(i.len, 7);
     assert_int_equal(i.kind, DLT645_DK_TIME);
+    assert_int_equal(i.tm_fields, MDC_TM_FULL | MDC_TM_WDAY);
+    assert_true(dlt645_di_lookup(2007, 0x04000101, &i));
+    assert_int_equal(i.tm_fields, MDC_TM_DATE | MDC_TM_WDAY);
+    assert_true(dlt645_di_lookup(1997, 0xB010, &i));
+    assert_int_equal(i.tm_fields, MDC_TM_MON | MDC_TM_DAY | MDC_TM_HOUR | MDC_TM_MIN);
+    assert_true(dlt645_di_lookup(2007, 0x04000B01, &i));
+    assert_int_equal(i.tm_fields, MDC_TM_DAY | MDC_TM_HOUR);
 }
 
 static void test_loadrec(void **s)
@@ -596,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_cover_record),   cmocka_unit_test(test_unknown_and_raw),
         cmocka_unit_test(test_encode_errors),  cmocka_unit_test(test_labels),
         cmocka_unit_test(test_info),           cmocka_unit_test(test_loadrec),
+        cmocka_unit_test(test_lookup_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,13 +51,14 @@ typedef struct dlt645_di_info {
     const char
         *format; /* standard notation: "XXXXXX.XX", "YYMMDDhhmm", "8 x (XX.XXXX YYMMDDhhmm)" */
     dlt645_di_kind kind;
-    size_t len;       /* data bytes; for variable blocks the smallest length */
-    size_t len_max;   /* == len for fixed items; largest accepted otherwise */
-    size_t len_step;  /* variable blocks: length grows in steps of this (0 for fixed) */
-    uint8_t decimals; /* NUMBER: implied decimals */
-    bool is_signed;   /* NUMBER: top bit of the top byte is the sign */
-    const char *unit; /* "kWh", "V", ... or NULL */
-    const char *note; /* provenance / disagreement note, or NULL */
+    size_t len;        /* data bytes; for variable blocks the smallest length */
+    size_t len_max;    /* == len for fixed items; largest accepted otherwise */
+    size_t len_step;   /* variable blocks: length grows in steps of this (0 for fixed) */
+    uint8_t decimals;  /* NUMBER: implied decimals */
+    bool is_signed;    /* NUMBER: top bit of the top byte is the sign */
+    const char *unit;  /* "kWh", "V", ... or NULL */
+    uint8_t tm_fields; /* TIME: the MDC_TM_* parts the format carries (e.g. YYMMDDWW = DATE|WDAY) */
+    const char *note;  /* provenance / disagreement note, or NULL */
 } dlt645_di_info;
 
 /* One catalogue row as stored: the DI of its first member, and the ranges. */
