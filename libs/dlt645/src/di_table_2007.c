@@ -154,6 +154,7 @@ static const di_layout lay_loadrec = {DI_SHAPE_LOADREC, DLT645_DK_LOADREC,
 #define NOTE_SW                                                                                    \
     "field practice (not in the 2007 text); 1D = trip, 1E = close (two sources swap them)"
 #define NOTE_DAILY  "daily freeze: field practice / State Grid amendment, absent from the 2007 text"
+#define NOTE_HOURLY "hourly freeze: field practice (State Grid meters), unverified; totals only"
 #define NOTE_PREPAY "prepayment: field practice (2007 filing amendment), lengths unverified"
 
 static const di_row rows[] = {
@@ -297,6 +298,12 @@ static const di_row rows[] = {
            NOTE_PREPAY),
     /* 05: freezes */
     FREEZE(0x00, 0x0C, DI_ROLE_LAST, "timed freeze", "定时冻结"),
+    DI_R1N(0x05040001u, DI_V(0, 0x01, 0xFE, DI_ROLE_LAST), "hourly freeze time", "整点冻结时间",
+           DI_SC(DI_F_T_YMDHM), NOTE_HOURLY),
+    DI_R1N(0x05040101u, DI_V(0, 0x01, 0xFE, DI_ROLE_LAST), "hourly freeze forward active energy",
+           "整点冻结正向有功总电能", DI_SC(DI_F_E4), NOTE_HOURLY),
+    DI_R1N(0x05040201u, DI_V(0, 0x01, 0xFE, DI_ROLE_LAST), "hourly freeze reverse active energy",
+           "整点冻结反向有功总电能", DI_SC(DI_F_E4), NOTE_HOURLY),
     FREEZE(0x06, 0x3E, DI_ROLE_DAY, "daily freeze", "日冻结"),
     /* 06: load records (reply data; the request data is dlt645_di_loadrec_request) */
     DI_R1(0x06000000u, DI_V(0, 0, 2, DI_ROLE_READMODE), "load record, all classes", "负荷记录",
