@@ -476,6 +476,16 @@ static void test_tp_check(void **state)
     assert_int_equal(tp.delay_min, 2);
 }
 
+/* the uplink's reserved C bit D4 is kept so a frame round-trips */
+static void test_uplink_reserved_bit(void **state)
+{
+    (void)state;
+    bytes in = hex("68 3A 00 3A 00 68 F9 49 24 45 58 00 02 70 00 00 01 00 1C 04 96 16");
+    gdw13761_frame f = roundtrip(&in);
+    assert_true(f.dir && f.acd && f.fcv);
+    assert_int_equal(f.fc, 9);
+}
+
 static void test_fc_names(void **state)
 {
     (void)state;
@@ -498,7 +508,7 @@ int main(void)
         cmocka_unit_test(test_afn0c_request),    cmocka_unit_test(test_aux_rules),
         cmocka_unit_test(test_address_fields),   cmocka_unit_test(test_encode_errors),
         cmocka_unit_test(test_decode_rejects),   cmocka_unit_test(test_tp_check),
-        cmocka_unit_test(test_fc_names),
+        cmocka_unit_test(test_fc_names),         cmocka_unit_test(test_uplink_reserved_bit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
