@@ -70,18 +70,22 @@ typedef enum dlt645_proto {
 #define DLT645_C_MORE  0x20u /* D5: 1 = follow-up frames exist */
 #define DLT645_C_FUNC  0x1Fu /* D4..D0: function code */
 
+/* True when D7 is set (slave to master). */
 static inline bool dlt645_c_is_reply(uint8_t c)
 {
     return (c & DLT645_C_REPLY) != 0;
 }
+/* True when D6 is set (abnormal reply: DATA is ERR, or SERR for 2007 03H). */
 static inline bool dlt645_c_is_error(uint8_t c)
 {
     return (c & DLT645_C_ERROR) != 0;
 }
+/* True when D5 is set (follow-up frames exist). */
 static inline bool dlt645_c_has_more(uint8_t c)
 {
     return (c & DLT645_C_MORE) != 0;
 }
+/* The function code D4..D0. */
 static inline uint8_t dlt645_c_func(uint8_t c)
 {
     return (uint8_t)(c & DLT645_C_FUNC);

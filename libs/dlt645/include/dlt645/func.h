@@ -176,6 +176,7 @@ typedef struct dlt645_reply {
     uint8_t len;
 } dlt645_reply;
 
+/* Zeroes rp and sets edition, function code (of the request answered) and the meter's address. */
 void dlt645_reply_init(dlt645_reply *rp, dlt645_proto proto, uint8_t func,
                        const uint8_t addr[DLT645_ADDR_LEN]);
 
