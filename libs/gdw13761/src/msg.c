@@ -29,27 +29,22 @@ static int unit_err(gdw13761_err *err, const gdw13761_err *u, uint16_t pn, uint1
     return gdw13761_err_set(err, u->code, base + u->offset, "%s: %.100s", label, u->msg);
 }
 
-int gdw13761_msg_decode(const uint8_t *p, size_t len, gdw13761_msg *m, gdw13761_unit *units,
-                        size_t cap, mdc_arena *a, gdw13761_err *err)
+/* Walks the unit region u[0..ulen) of an (afn, dir) message into m->units;
+ * error offsets are base + the region offset. */
+static int walk(uint8_t afn, bool uplink, const uint8_t *u, size_t ulen, size_t base,
+                gdw13761_msg *m, size_t cap, mdc_arena *a, gdw13761_err *err)
 {
-    memset(m, 0, sizeof *m);
-    m->units = units;
-    if (gdw13761_frame_decode(p, len, &m->frame, NULL, err) != 0)
-        return -1;
-    const gdw13761_frame *f = &m->frame;
-    const uint8_t *u = f->units;
-    size_t ulen = f->units_len, pos = 0;
-    uint8_t dir = f->dir ? GDW13761_UP : GDW13761_DOWN;
+    size_t pos = 0;
+    uint8_t dir = uplink ? GDW13761_UP : GDW13761_DOWN;
     while (pos < ulen) {
-        size_t id_at = GDW13761_HDR_LEN + pos;
         if (ulen - pos < 4)
-            return gdw13761_err_set(err, GDW13761_E_FRAME, id_at,
+            return gdw13761_err_set(err, GDW13761_E_FRAME, base + pos,
                                     "truncated identifier: %zu bytes left in the unit region",
                                     ulen - pos);
         gdw13761_dadt d;
         gdw13761_err derr = {0};
         if (gdw13761_dadt_decode(u + pos, &d, &derr) != 0)
-            return gdw13761_err_set(err, GDW13761_E_FRAME, id_at + derr.offset,
+            return gdw13761_err_set(err, GDW13761_E_FRAME, base + pos + derr.offset,
                                     "identifier %zu: %.100s", m->ngroups, derr.msg);
         pos += 4;
         m->ngroups++;
@@ -58,9 +53,9 @@ int gdw13761_msg_decode(const uint8_t *p, size_t len, gdw13761_msg *m, gdw13761_
                 uint16_t pn = d.pn[i], fn = d.fn[j];
                 bool last = i + 1u == d.npn && j + 1u == d.nfn;
                 if (m->nunits == cap)
-                    return gdw13761_err_set(err, GDW13761_E_SPACE, GDW13761_HDR_LEN + pos,
+                    return gdw13761_err_set(err, GDW13761_E_SPACE, base + pos,
                                             "more than %zu data units", cap);
-                const gdw13761_fn *row = gdw13761_cat_find(f->afn, fn, dir);
+                const gdw13761_fn *row = gdw13761_cat_find(afn, fn, dir);
                 size_t rest = ulen - pos, used = 0;
                 mdc_value *v = NULL;
                 if (row && layout_empty(row->layout)) {
@@ -68,7 +63,7 @@ int gdw13761_msg_decode(const uint8_t *p, size_t len, gdw13761_msg *m, gdw13761_
                 } else if (row) {
                     gdw13761_err uerr = {0};
                     if (gdw13761_unit_decode(row->layout, u + pos, rest, &used, a, &v, &uerr) != 0)
-                        return unit_err(err, &uerr, pn, fn, GDW13761_HDR_LEN + pos);
+                        return unit_err(err, &uerr, pn, fn, base + pos);
                 } else if (last) {
                     /* the last unit of its identifier: take the rest as raw */
                     used = rest;
@@ -76,15 +71,14 @@ int gdw13761_msg_decode(const uint8_t *p, size_t len, gdw13761_msg *m, gdw13761_
                 } else {
                     char label[32];
                     unit_label(pn, fn, label, sizeof label);
-                    return gdw13761_err_set(err, GDW13761_E_UNKNOWN, GDW13761_HDR_LEN + pos,
+                    return gdw13761_err_set(err, GDW13761_E_UNKNOWN, base + pos,
                                             "%s: AFN %02X F%u (%s) is not catalogued and more "
                                             "units follow, so its length is unknown",
-                                            label, f->afn, fn, f->dir ? "up" : "down");
+                                            label, afn, fn, uplink ? "up" : "down");
                 }
                 if (!v)
-                    return gdw13761_err_set(err, GDW13761_E_ARENA, GDW13761_HDR_LEN + pos,
-                                            "value arena full");
-                gdw13761_unit *out = &units[m->nunits++];
+                    return gdw13761_err_set(err, GDW13761_E_ARENA, base + pos, "value arena full");
+                gdw13761_unit *out = &m->units[m->nunits++];
                 out->pn = pn;
                 out->fn = fn;
                 out->row = row;
@@ -97,6 +91,30 @@ int gdw13761_msg_decode(const uint8_t *p, size_t len, gdw13761_msg *m, gdw13761_
     }
     m->complete = true;
     return 0;
+}
+
+int gdw13761_msg_decode(const uint8_t *p, size_t len, gdw13761_msg *m, gdw13761_unit *units,
+                        size_t cap, mdc_arena *a, gdw13761_err *err)
+{
+    memset(m, 0, sizeof *m);
+    m->units = units;
+    if (gdw13761_frame_decode(p, len, &m->frame, NULL, err) != 0)
+        return -1;
+    return walk(m->frame.afn, m->frame.dir, m->frame.units, m->frame.units_len, GDW13761_HDR_LEN, m,
+                cap, a, err);
+}
+
+int gdw13761_msg_decode_units(uint8_t afn, bool uplink, const uint8_t *p, size_t len,
+                              gdw13761_msg *m, gdw13761_unit *units, size_t cap, mdc_arena *a,
+                              gdw13761_err *err)
+{
+    memset(m, 0, sizeof *m);
+    m->units = units;
+    m->frame.afn = afn;
+    m->frame.dir = uplink;
+    m->frame.units = p;
+    m->frame.units_len = len;
+    return walk(afn, uplink, p, len, 0, m, cap, a, err);
 }
 
 /* Index of the k-th (0-based) unit with (pn, fn) in units[0..n), or n. */
@@ -121,26 +139,25 @@ static void layers(const gdw13761_unit *units, size_t n, uint16_t *layer)
     }
 }
 
-static int encode_unit(const gdw13761_frame *f, const gdw13761_unit *un, uint8_t *out, size_t cap,
+static int encode_unit(uint8_t afn, bool uplink, const gdw13761_unit *un, uint8_t *out, size_t cap,
                        size_t *written, size_t base, gdw13761_err *err)
 {
-    const gdw13761_fn *row =
-        gdw13761_cat_find(f->afn, un->fn, f->dir ? GDW13761_UP : GDW13761_DOWN);
+    const gdw13761_fn *row = gdw13761_cat_find(afn, un->fn, uplink ? GDW13761_UP : GDW13761_DOWN);
     const mdc_value *v = un->value;
     *written = 0;
+    char label[32];
+    unit_label(un->pn, un->fn, label, sizeof label);
     if (v && (v->kind == MDC_V_BYTES || v->kind == MDC_V_INVALID)) {
         if (v->u.bytes.len > cap)
-            return gdw13761_err_set(err, GDW13761_E_SPACE, base, "unit F%u: output full", un->fn);
+            return gdw13761_err_set(err, GDW13761_E_SPACE, base, "%s: output full", label);
         memcpy(out, v->u.bytes.p, v->u.bytes.len);
         *written = v->u.bytes.len;
         return 0;
     }
-    char label[32];
-    unit_label(un->pn, un->fn, label, sizeof label);
     if (!row)
         return gdw13761_err_set(err, GDW13761_E_UNKNOWN, base,
                                 "%s: AFN %02X F%u (%s) is not catalogued; give its bytes as BYTES",
-                                label, f->afn, un->fn, f->dir ? "up" : "down");
+                                label, afn, un->fn, uplink ? "up" : "down");
     if (layout_empty(row->layout))
         return 0;
     if (!v)
@@ -152,19 +169,20 @@ static int encode_unit(const gdw13761_frame *f, const gdw13761_unit *un, uint8_t
     return 0;
 }
 
-int gdw13761_msg_encode(const gdw13761_frame *f, const gdw13761_unit *units, size_t n, uint8_t *out,
-                        size_t cap, size_t *written, gdw13761_err *err)
+/* Writes the identifiers and units into out[0..cap) from offset `base` (for
+ * error offsets); spans (when not NULL) get one entry per identifier. */
+static int encode_region(uint8_t afn, bool uplink, const gdw13761_unit *units, size_t n,
+                         uint8_t *out, size_t cap, size_t base, size_t *written,
+                         gdw13761_span *spans, size_t span_cap, size_t *nspans, gdw13761_err *err)
 {
     if (n > MSG_MAX_UNITS)
-        return gdw13761_err_set(err, GDW13761_E_SPACE, 0, "%zu units: one message holds at most %d",
+        return gdw13761_err_set(err, GDW13761_E_SPACE, 0, "%zu units: one call handles at most %d",
                                 n, MSG_MAX_UNITS);
-    if (cap < GDW13761_FRAME_MIN)
-        return gdw13761_err_set(err, GDW13761_E_SPACE, cap, "buffer below the smallest frame");
     gdw13761_pnfn pairs[MSG_MAX_UNITS];
     uint8_t ids[MSG_MAX_UNITS][4];
     uint16_t layer_no[MSG_MAX_UNITS];
     layers(units, n, layer_no);
-    size_t pos = GDW13761_HDR_LEN;
+    size_t pos = 0, ns = 0;
     /* units repeating a (pn, Fn) (AFN0D days, curves) go to later layers */
     for (size_t layer = 0;; layer++) {
         size_t np = 0;
@@ -177,8 +195,9 @@ int gdw13761_msg_encode(const gdw13761_frame *f, const gdw13761_unit *units, siz
         if (gdw13761_dadt_group(pairs, np, ids, MSG_MAX_UNITS, &nid, err) != 0)
             return -1;
         for (size_t g = 0; g < nid; g++) {
+            size_t id_at = pos;
             if (cap - pos < 4)
-                return gdw13761_err_set(err, GDW13761_E_SPACE, pos, "output full");
+                return gdw13761_err_set(err, GDW13761_E_SPACE, base + pos, "output full");
             memcpy(out + pos, ids[g], 4);
             pos += 4;
             gdw13761_dadt d;
@@ -187,14 +206,43 @@ int gdw13761_msg_encode(const gdw13761_frame *f, const gdw13761_unit *units, siz
                 for (unsigned j = 0; j < d.nfn; j++) {
                     size_t k = find_kth(units, n, d.pn[i], d.fn[j], layer);
                     size_t w = 0;
-                    if (encode_unit(f, &units[k], out + pos, cap - pos, &w, pos, err) != 0)
+                    if (encode_unit(afn, uplink, &units[k], out + pos, cap - pos, &w, base + pos,
+                                    err) != 0)
                         return -1;
                     pos += w;
                 }
+            if (spans) {
+                if (ns == span_cap)
+                    return gdw13761_err_set(err, GDW13761_E_SPACE, base + id_at,
+                                            "more than %zu identifiers", span_cap);
+                spans[ns++] = (gdw13761_span){out + id_at, pos - id_at};
+            }
         }
     }
+    *written = pos;
+    if (nspans)
+        *nspans = ns;
+    return 0;
+}
+
+int gdw13761_msg_encode_units(uint8_t afn, bool uplink, const gdw13761_unit *units, size_t n,
+                              uint8_t *out, size_t cap, size_t *written, gdw13761_span *spans,
+                              size_t span_cap, size_t *nspans, gdw13761_err *err)
+{
+    return encode_region(afn, uplink, units, n, out, cap, 0, written, spans, span_cap, nspans, err);
+}
+
+int gdw13761_msg_encode(const gdw13761_frame *f, const gdw13761_unit *units, size_t n, uint8_t *out,
+                        size_t cap, size_t *written, gdw13761_err *err)
+{
+    if (cap < GDW13761_FRAME_MIN)
+        return gdw13761_err_set(err, GDW13761_E_SPACE, cap, "buffer below the smallest frame");
+    size_t len = 0;
+    if (encode_region(f->afn, f->dir, units, n, out + GDW13761_HDR_LEN, cap - GDW13761_HDR_LEN,
+                      GDW13761_HDR_LEN, &len, NULL, 0, NULL, err) != 0)
+        return -1;
     gdw13761_frame hdr = *f;
     hdr.units = out + GDW13761_HDR_LEN;
-    hdr.units_len = pos - GDW13761_HDR_LEN;
+    hdr.units_len = len;
     return gdw13761_frame_encode(&hdr, out, cap, written, err);
 }

@@ -302,6 +302,110 @@ static void test_uncatalogued(void **state)
     assert_int_equal(err.code, GDW13761_E_UNKNOWN);
 }
 
+/* a long AFN0D F161 answer (32 points x 31 days, ~20 KB, more than one frame
+ * holds): identifier spans -> split -> frames -> reassemble -> decode */
+static void test_long_answer_multiframe(void **state)
+{
+    (void)state;
+    const gdw13761_fn *row = gdw13761_cat_find(0x0D, 161, GDW13761_UP);
+    assert_non_null(row);
+    static gdw13761_unit in[992];
+    memset(in, 0, sizeof in);
+    for (unsigned d = 0; d < 31; d++)
+        for (unsigned p = 0; p < 32; p++) {
+            gdw13761_unit *u = &in[d * 32 + p];
+            u->pn = (uint16_t)(p + 1);
+            u->fn = 161;
+            u->value = gdw13761_unit_sample(row->layout, d * 32 + p, &arena);
+            assert_non_null(u->value);
+        }
+    static uint8_t region[65536];
+    static gdw13761_span spans[256];
+    size_t rlen = 0, ns = 0;
+    gdw13761_err err = {0};
+    if (gdw13761_msg_encode_units(0x0D, true, in, 992, region, sizeof region, &rlen, spans, 256,
+                                  &ns, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(ns, 31 * 4); /* 4 DA groups per day */
+    assert_true(rlen > GDW13761_L1_MAX);
+    /* too few spans */
+    assert_int_equal(gdw13761_msg_encode_units(0x0D, true, in, 992, region, sizeof region, &rlen,
+                                               spans, 10, &ns, &err),
+                     -1);
+    assert_int_equal(err.code, GDW13761_E_SPACE);
+    assert_int_equal(gdw13761_msg_encode_units(0x0D, true, in, 992, region, sizeof region, &rlen,
+                                               spans, 256, &ns, &err),
+                     0);
+    gdw13761_frame t = up_frame(0x0D);
+    t.seq = 9;
+    gdw13761_split sp;
+    assert_int_equal(gdw13761_split_init(&sp, &t, spans, ns, 1024, &err), 0);
+    static uint8_t frame[1024], joined[65536];
+    gdw13761_reasm r;
+    gdw13761_reasm_init(&r, joined, sizeof joined);
+    size_t w = 0, nframes = 0, units_seen = 0;
+    int rc, done = 0;
+    while ((rc = gdw13761_split_next(&sp, frame, sizeof frame, &w, &err)) == 1) {
+        assert_true(w <= 1024);
+        /* each frame stands alone (§4.3.4.3.1) */
+        mdc_arena_reset(&arena);
+        if (gdw13761_msg_decode(frame, w, &msg, units, 1100, &arena, &err) != 0)
+            fail_msg("frame %zu: %s", nframes, err.msg);
+        units_seen += msg.nunits;
+        assert_int_equal(msg.frame.seq, (9 + nframes) % 16);
+        done = gdw13761_reasm_add(&r, &msg.frame, &err);
+        assert_true(done >= 0);
+        nframes++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(done, 1);
+    assert_true(nframes >= 20);
+    assert_int_equal(units_seen, 992);
+    assert_int_equal(r.len, rlen);
+    assert_memory_equal(joined, region, rlen);
+    mdc_arena_reset(&arena);
+    if (gdw13761_msg_decode_units(0x0D, true, joined, r.len, &msg, units, 1100, &arena, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(msg.nunits, 992);
+    assert_int_equal(msg.ngroups, 124);
+    assert_int_equal(units[0].pn, 1);
+    assert_int_equal(units[31].pn, 32);
+    assert_int_equal(units[32].pn, 1);
+}
+
+/* AFN0D downlink request: p1 F161 with its Td_d time label */
+static void test_afn0d_request(void **state)
+{
+    (void)state;
+    const gdw13761_fn *row = gdw13761_cat_find(0x0D, 161, GDW13761_DOWN);
+    assert_non_null(row);
+    gdw13761_frame f = up_frame(0x0D);
+    f.dir = false;
+    f.prm = true;
+    f.fcv = true;
+    f.fc = GDW13761_FC_REQ_CLASS2;
+    f.msa = 1;
+    f.units = (const uint8_t *)"\x01\x01\x01\x14\x15\x11\x25";
+    f.units_len = 7;
+    uint8_t out[64];
+    size_t w = 0;
+    gdw13761_err err = {0};
+    assert_int_equal(gdw13761_frame_encode(&f, out, sizeof out, &w, &err), 0);
+    bytes b;
+    memcpy(b.b, out, w);
+    b.n = w;
+    roundtrip(&b);
+    assert_int_equal(msg.nunits, 1);
+    assert_int_equal(units[0].fn, 161);
+    assert_int_equal(units[0].raw_len, 3);
+    const mdc_value *td = mdc_v_at(units[0].value, 0);
+    assert_non_null(td);
+    assert_int_equal(td->kind, MDC_V_TIME);
+    assert_int_equal(td->u.tm.year, 2025);
+    assert_int_equal(td->u.tm.mon, 11);
+    assert_int_equal(td->u.tm.day, 15);
+}
+
 static void test_decode_errors(void **state)
 {
     (void)state;
@@ -389,6 +493,8 @@ int main(void)
         cmocka_unit_test_setup(test_afn0c_f129_answer, setup),
         cmocka_unit_test_setup(test_repeated_pairs, setup),
         cmocka_unit_test_setup(test_uncatalogued, setup),
+        cmocka_unit_test_setup(test_long_answer_multiframe, setup),
+        cmocka_unit_test_setup(test_afn0d_request, setup),
         cmocka_unit_test_setup(test_decode_errors, setup),
         cmocka_unit_test_setup(test_encode_errors, setup),
     };

@@ -69,4 +69,27 @@ int gdw13761_msg_decode(const uint8_t *p, size_t len, gdw13761_msg *m, gdw13761_
 int gdw13761_msg_encode(const gdw13761_frame *f, const gdw13761_unit *units, size_t n, uint8_t *out,
                         size_t cap, size_t *written, gdw13761_err *err);
 
+/* The same two operations on a bare data-unit region (identifiers + units,
+ * no frame), for multi-frame answers:
+ *
+ *   encode_units -> spans (one per identifier with its units) ->
+ *   gdw13761_split_* -> frames ... frames -> gdw13761_reasm_* -> region ->
+ *   decode_units
+ *
+ * gdw13761_msg_decode_units: like gdw13761_msg_decode on p[0..len) of the
+ * given AFN and direction (m->frame holds only afn, dir and the region;
+ * error offsets are region offsets). */
+int gdw13761_msg_decode_units(uint8_t afn, bool uplink, const uint8_t *p, size_t len,
+                              gdw13761_msg *m, gdw13761_unit *units, size_t cap, mdc_arena *a,
+                              gdw13761_err *err);
+
+/* gdw13761_msg_encode_units: writes the region for units[0..n) into
+ * out[0..cap) (*written bytes) and, when spans is not NULL, one span per
+ * identifier (pointing into out) into spans[0..span_cap), their number in
+ * *nspans (may be NULL). Errors as gdw13761_msg_encode, plus E_SPACE when
+ * more than span_cap identifiers. */
+int gdw13761_msg_encode_units(uint8_t afn, bool uplink, const gdw13761_unit *units, size_t n,
+                              uint8_t *out, size_t cap, size_t *written, gdw13761_span *spans,
+                              size_t span_cap, size_t *nspans, gdw13761_err *err);
+
 #endif
