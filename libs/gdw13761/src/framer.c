@@ -11,7 +11,6 @@ void gdw13761_framer_init(gdw13761_framer *fr)
 {
     fr->len = 0;
     fr->ready = 0;
-    fr->cap = GDW13761_FRAMER_BUF;
     memset(&fr->stats, 0, sizeof fr->stats);
 }
 

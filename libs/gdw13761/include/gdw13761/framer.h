@@ -12,9 +12,11 @@
  *
  * Buffer size: GDW13761_FRAMER_BUF bytes, default GDW13761_FRAME_MAX (16391,
  * the largest frame, L1 = 16383). Define it before including this header
- * (the same value in every translation unit, e.g. with -D) to use less
- * memory on a small channel, e.g. 263 for a radio channel with L1 <= 255.
- * sizeof(gdw13761_framer) is the buffer plus about 64 bytes. */
+ * (the same value in every translation unit, the library's included: e.g.
+ * cmake -DCMAKE_C_FLAGS=-DGDW13761_FRAMER_BUF=263) to use less memory on a
+ * small channel, e.g. 263 for a radio channel with L1 <= 255; longer frames
+ * are then dropped and counted in too_long. sizeof(gdw13761_framer) is the
+ * buffer plus 44 bytes, rounded up to 8 (16440 bytes by default on x86-64). */
 #ifndef GDW13761_FRAMER_H
 #define GDW13761_FRAMER_H
 
@@ -40,7 +42,6 @@ typedef struct gdw13761_framer_stats {
 typedef struct gdw13761_framer {
     size_t len;   /* bytes kept in buf */
     size_t ready; /* > 0: buf[0..ready) is the frame handed out last */
-    size_t cap;   /* GDW13761_FRAMER_BUF, recorded for a consistency check */
     gdw13761_framer_stats stats;
     uint8_t buf[GDW13761_FRAMER_BUF];
 } gdw13761_framer;
