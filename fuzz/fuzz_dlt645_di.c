@@ -1,7 +1,8 @@
 /* Fuzz target for the DL/T 645 DI catalogue.
  * Input: byte 0 picks the edition and how the DI is chosen; with bit 0x80 set,
  * bytes 1..3 pick a catalogue row and a member of it, otherwise bytes 0..3 are
- * the DI itself. The rest is the data. Decode must never fail on content, and
+ * the DI itself; with bit 0x20 set the data is cut to a length the DI accepts.
+ * The rest is the data. Decode must never fail on content, and
  * whatever it produced (typed, INVALID parts or raw BYTES) must encode back to
  * exactly the input data. */
 #include <stdint.h>
@@ -37,6 +38,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     const uint8_t *p = data + 4;
     size_t n = size - 4;
+    dlt645_di_info info;
+    /* Bit 0x20 with a catalogued DI: cut the data to a length the DI accepts, so
+     * typed decoding is reached more often than by chance. */
+    if ((data[0] & 0x20) && dlt645_di_lookup(ed, di, &info) && n >= info.len) {
+        size_t k = info.len_step ? (n - info.len) / info.len_step : 0;
+        n = info.len + k * info.len_step;
+        if (n > info.len_max)
+            n = info.len_max;
+    }
     mdc_arena a;
     mdc_value *v = NULL;
     dlt645_di_err e;

@@ -476,6 +476,10 @@ static void label_var(sbuf *s, const di_var *v, unsigned b)
             sb_str(s, mode[b]);
         return;
     }
+    case DI_ROLE_LEVEL:
+        sb_str(s, ", level ");
+        sb_num(s, b - 1u, 10, 1);
+        return;
     case DI_ROLE_LAST:
     case DI_ROLE_DAY:
     case DI_ROLE_INDEX:

@@ -61,7 +61,8 @@ enum {
     DI_ROLE_INDEX,    /* nn: item nn */
     DI_ROLE_MONTH97,  /* 1997 DI1 low bits: 0 current, 4 last month, 8 month before last */
     DI_ROLE_TARIFF97, /* 1997 DI0 low nibble: 0 total, n tariff n */
-    DI_ROLE_READMODE  /* load records: 00 earliest, 01 at a given time, 02 latest */
+    DI_ROLE_READMODE, /* load records: 00 earliest, 01 at a given time, 02 latest */
+    DI_ROLE_LEVEL     /* passwords: nn = level nn - 1 */
 };
 
 /* Layout kind taken from the scalar's element format. */

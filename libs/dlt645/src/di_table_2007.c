@@ -289,7 +289,7 @@ static const di_row rows[] = {
           "负荷记录间隔时间", DI_SC(DI_F_NNNN2_MIN)),
     DI_R1(0x04000B01u, DI_V(0, 0x01, 0x03, DI_ROLE_INDEX), "settlement day", "每月结算日",
           DI_SC(DI_F_T_DH)),
-    DI_R1(0x04000C01u, DI_V(0, 0x01, 0x0A, DI_ROLE_INDEX), "password", "密码", DI_SC(DI_F_HEX4)),
+    DI_R1(0x04000C01u, DI_V(0, 0x01, 0x0A, DI_ROLE_LEVEL), "password", "密码", DI_SC(DI_F_HEX4)),
     DI_R0N(0x04001001u, "alarm money limit 1", "报警金额1限值", DI_SC(DI_F_MONEY4), NOTE_PREPAY),
     DI_R0N(0x04001002u, "alarm money limit 2", "报警金额2限值", DI_SC(DI_F_MONEY4), NOTE_PREPAY),
     DI_R0N(0x04001003u, "overdraft money limit", "透支金额限值", DI_SC(DI_F_MONEY4), NOTE_PREPAY),

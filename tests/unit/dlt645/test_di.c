@@ -324,6 +324,14 @@ static void test_clock(void **s)
     assert_int_equal(dlt645_di_encode(2007, 0x0400010C, tv, out, sizeof out, &n, &e), DLT645_DI_OK);
     assert_int_equal(n, 7);
     assert_memory_equal(out, dt, 7);
+    /* 1997 demand time MMDDhhmm (no year), wire mm hh DD MM. */
+    const uint8_t b010[] = {0x30, 0x08, 0x15, 0x11};
+    check_tm(dec(1997, 0xB010, b010, 4, DLT645_DI_OK), 0, 11, 15, 8, 30, 0,
+             MDC_TM_MON | MDC_TM_DAY | MDC_TM_HOUR | MDC_TM_MIN);
+    /* Settlement day DDhh: the 1st at 00h. */
+    const uint8_t b01[] = {0x00, 0x01};
+    check_tm(dec(2007, 0x04000B01, b01, 2, DLT645_DI_OK), 0, 0, 1, 0, 0, 0,
+             MDC_TM_DAY | MDC_TM_HOUR);
     /* Month 13 is invalid: INVALID, kept. */
     const uint8_t bad[] = {0x06, 0x15, 0x13, 0x25};
     assert_int_equal(dec(2007, 0x04000101, bad, 4, DLT645_DI_HAS_INVALID)->kind, MDC_V_INVALID);
@@ -522,6 +530,16 @@ static void test_labels(void **s)
     assert_string_equal(b, "voltage, phase B");
     dlt645_di_label(2007, 0x06000001, b, sizeof b);
     assert_string_equal(b, "load record, all classes, block at a given time");
+    dlt645_di_label(2007, 0x1D000103, b, sizeof b);
+    assert_string_equal(b, "trip time, last 3");
+    dlt645_di_label(2007, 0x1E00FF01, b, sizeof b);
+    assert_string_equal(b, "close record, last 1");
+    dlt645_di_label(2007, 0x0101FF01, b, sizeof b);
+    assert_string_equal(b, "forward active max demand block, previous settlement day 1");
+    dlt645_di_label(2007, 0x02030000, b, sizeof b);
+    assert_string_equal(b, "active power, total");
+    dlt645_di_label(2007, 0x04000C01, b, sizeof b);
+    assert_string_equal(b, "password, level 0");
     dlt645_di_label(2007, 0xDEADBEEF, b, sizeof b);
     assert_string_equal(b, "unknown DI DEADBEEF");
     dlt645_di_label(1997, 0x9412, b, sizeof b);
