@@ -107,6 +107,7 @@ INT(DI_F_NN1, "NN", 1, NULL);
 INT(DI_F_NN1_MIN, "NN", 1, "min");
 INT(DI_F_NNNN2, "NNNN", 2, NULL);
 INT(DI_F_NNNN2_MIN, "NNNN", 2, "min");
+INT(DI_F_NNNN2_MS, "XXXX", 2, "ms");
 INT(DI_F_CONST3, "XXXXXX", 3, "imp/kWh");
 INT(DI_F_CONSTQ3, "XXXXXX", 3, "imp/kvarh");
 TIM(DI_F_T_YMDHM, "YYMMDDhhmm");

@@ -155,7 +155,7 @@ extern const di_fmt DI_F_E4, DI_F_E4S, DI_F_Q4, DI_F_Q4S, DI_F_S4, DI_F_D3, DI_F
     DI_F_MONEY4, DI_F_MONEY4S, DI_F_I3, DI_F_V2_97, DI_F_I2_97, DI_F_P3_97, DI_F_Q2_97, DI_F_PF2_97,
     DI_F_MIN3, DI_F_D3_97, DI_F_SW1, DI_F_SW2, DI_F_SW3, DI_F_SW456, DI_F_SW7, DI_F_SW97,
     DI_F_GRID97, DI_F_WEEKEND97, DI_F_ASC32, DI_F_ASC16, DI_F_ASC10, DI_F_ASC6, DI_F_ASC4,
-    DI_F_CONSTQ3;
+    DI_F_CONSTQ3, DI_F_NNNN2_MS;
 
 /* MDC_TM_* parts a TIME format carries (0 for other kinds). */
 uint8_t dlt645_di_fmt_tm_fields(const di_fmt *f);

@@ -178,7 +178,7 @@ static size_t max_bucket(unsigned ed, unsigned shift)
 static void test_lookup_cost(void **s)
 {
     (void)s;
-    assert_true(max_bucket(DLT645_DI_ED_2007, 16) <= 48);
+    assert_true(max_bucket(DLT645_DI_ED_2007, 16) <= 60);
     assert_true(max_bucket(DLT645_DI_ED_1997, 12) <= 27);
 }
 

@@ -13,7 +13,7 @@
  * through up to two varying DI bytes (tariff, settlement day, event record
  * index, freeze day, phase). Lookup is a binary search on the row key
  * (DI3 DI2 for 2007, DI1 for 1997) and then a scan of the few rows sharing
- * that key: O(log R + b), b <= 48 in the current tables (docs/dlt645-di.md). No allocation. */
+ * that key: O(log R + b), b <= 60 in the current tables (docs/dlt645-di.md). No allocation. */
 #ifndef DLT645_DI_H
 #define DLT645_DI_H
 
