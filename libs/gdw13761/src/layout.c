@@ -428,11 +428,16 @@ int gdw13761_unit_decode(const gdw_field *layout, const uint8_t *p, size_t len, 
                          mdc_arena *a, mdc_value **out, gdw13761_err *err)
 {
     static const uint8_t none[1] = {0};
+    gdw13761_err dummy;
+    if (!err)
+        err = &dummy;
     dctx c = {a, err, p ? p : none};
     mdc_rd r = mdc_rd_init(p ? p : none, p ? len : 0);
     err->code = GDW13761_OK;
     err->offset = 0;
     err->msg[0] = '\0';
+    if (!a || !out)
+        return seterr(err, GDW13761_E_LAYOUT, 0, NULL, NULL, "no arena or no output pointer");
     mdc_value *root = mdc_v_new(a, MDC_V_OBJECT);
     if (!root)
         return seterr(err, GDW13761_E_ARENA, 0, NULL, NULL, "value arena full");
@@ -805,7 +810,10 @@ int gdw13761_unit_encode(const gdw_field *layout, const mdc_value *v, uint8_t *o
                          size_t *written, gdw13761_err *err)
 {
     static uint8_t none[1];
+    gdw13761_err dummy;
     ectx c;
+    if (!err)
+        err = &dummy;
     memset(&c, 0, sizeof c);
     c.w = mdc_wr_init(out ? out : none, out ? cap : 0);
     c.err = err;

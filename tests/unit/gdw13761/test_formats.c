@@ -331,6 +331,37 @@ static void test_times(void **state)
     enc_fails(GDW_A15, 0, mdc_v_add_time(&A, NULL, NULL, &tm), "lacks: year month day");
 }
 
+/* Each time format through ISO 8601 text (the JSON form) and back. */
+static void test_times_via_iso(void **state)
+{
+    (void)state;
+    static const struct {
+        gdw_fmt f;
+        const char *bytes;
+        const char *iso;
+    } t[] = {
+        {GDW_A1, "\x15\x30\x08\x02\xF1\x25", "2025-11-02T08:30:15"},
+        {GDW_A15, "\x30\x08\x02\x11\x25", "2025-11-02T08:30"},
+        {GDW_A16, "\x15\x30\x08\x02", "---02T08:30:15"},
+        {GDW_A17, "\x30\x08\x02\x11", "--11-02T08:30"},
+        {GDW_A18, "\x30\x08\x02", "---02T08:30"},
+        {GDW_A19, "\x30\x08", "08:30"},
+        {GDW_A20, "\x02\x11\x25", "2025-11-02"},
+        {GDW_A21, "\x11\x25", "2025-11"},
+        {GDW_A24, "\x08\x02", "---02T08"},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        char text[40];
+        mdc_tm tm;
+        mdc_value *v = dec(t[i].f, 0, t[i].bytes);
+        size_t n = mdc_tm_format_iso(&v->u.tm, text, sizeof text);
+        assert_true(n > 0);
+        assert_string_equal(text, t[i].iso);
+        assert_true(mdc_tm_parse_iso(text, &tm));
+        enc_is(t[i].f, 0, mdc_v_add_time(&A, NULL, NULL, &tm), t[i].bytes);
+    }
+}
+
 /* A.28: sec hundredths, sec, min, deg, F|deg hundreds. */
 static void test_a28(void **state)
 {
@@ -448,6 +479,7 @@ int main(void)
         cmocka_unit_test_setup(test_ee_and_invalid, setup),
         cmocka_unit_test_setup(test_a12, setup),
         cmocka_unit_test_setup(test_times, setup),
+        cmocka_unit_test_setup(test_times_via_iso, setup),
         cmocka_unit_test_setup(test_a28, setup),
         cmocka_unit_test_setup(test_plain, setup),
         cmocka_unit_test_setup(test_dadt, setup),
