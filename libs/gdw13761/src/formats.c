@@ -75,25 +75,12 @@ static const fmtinfo infos[GDW_FMT_COUNT] = {
     [GDW_DADT] = {"DADT", FC_DADT, 4, 0, 0, NULL},
 };
 
-static const uint64_t pow10u[19] = {1u,
-                                    10u,
-                                    100u,
-                                    1000u,
-                                    10000u,
-                                    100000u,
-                                    1000000u,
-                                    10000000u,
-                                    100000000u,
-                                    1000000000u,
-                                    10000000000u,
-                                    100000000000u,
-                                    1000000000000u,
-                                    10000000000000u,
-                                    100000000000000u,
-                                    1000000000000000u,
-                                    10000000000000000u,
-                                    100000000000000000u,
-                                    1000000000000000000u};
+/* clang-format off */
+static const uint64_t pow10u[19] = {
+    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
+    10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
+    1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u};
+/* clang-format on */
 
 static const fmtinfo *info_of(gdw_fmt fmt)
 {
@@ -431,29 +418,23 @@ static gdw13761_errc enc_a12(const fmtinfo *fi, const mdc_value *v, uint8_t *out
 
 /* ---- times ---- */
 
-static uint8_t part_flag(char c)
+/* The parts, by letter of fmtinfo.parts ('W' is the month byte of A.1 with
+ * the week in D7-D5); val[] holds them in this order, the year as YY. */
+static const char part_letters[] = "YMDhms";
+static const uint8_t part_flags[6] = {MDC_TM_YEAR, MDC_TM_MON, MDC_TM_DAY,
+                                      MDC_TM_HOUR, MDC_TM_MIN, MDC_TM_SEC};
+static const char *const part_names[6] = {" year", " month", " day", " hour", " minute", " second"};
+
+static size_t part_index(char c)
 {
-    switch (c) {
-    case 's':
-        return MDC_TM_SEC;
-    case 'm':
-        return MDC_TM_MIN;
-    case 'h':
-        return MDC_TM_HOUR;
-    case 'D':
-        return MDC_TM_DAY;
-    case 'M':
-    case 'W':
-        return MDC_TM_MON;
-    default:
-        return MDC_TM_YEAR;
-    }
+    const char *at = strchr(part_letters, c == 'W' ? 'M' : c);
+    return at ? (size_t)(at - part_letters) : 0;
 }
 
 static mdc_value *dec_time(const fmtinfo *fi, const uint8_t *p, mdc_arena *a)
 {
+    unsigned val[6] = {0, 0, 0, 0, 0, 0}, week = 0;
     mdc_tm tm;
-    unsigned week = 0;
     memset(&tm, 0, sizeof tm);
     for (size_t i = 0; fi->parts[i]; i++) {
         uint8_t b = p[i];
@@ -463,29 +444,16 @@ static mdc_value *dec_time(const fmtinfo *fi, const uint8_t *p, mdc_arena *a)
         }
         if (!mdc_bcd_valid(b))
             return new_invalid(a, p, fi->size);
-        unsigned x = mdc_bcd_to_u8(b);
-        switch (fi->parts[i]) {
-        case 's':
-            tm.sec = (uint8_t)x;
-            break;
-        case 'm':
-            tm.min = (uint8_t)x;
-            break;
-        case 'h':
-            tm.hour = (uint8_t)x;
-            break;
-        case 'D':
-            tm.day = (uint8_t)x;
-            break;
-        case 'Y':
-            tm.year = (uint16_t)(2000u + x);
-            break;
-        default:
-            tm.mon = (uint8_t)x;
-            break;
-        }
-        tm.fields |= part_flag(fi->parts[i]);
+        size_t k = part_index(fi->parts[i]);
+        val[k] = mdc_bcd_to_u8(b);
+        tm.fields |= part_flags[k];
     }
+    tm.year = (tm.fields & MDC_TM_YEAR) ? (uint16_t)(2000u + val[0]) : 0;
+    tm.mon = (uint8_t)val[1];
+    tm.day = (uint8_t)val[2];
+    tm.hour = (uint8_t)val[3];
+    tm.min = (uint8_t)val[4];
+    tm.sec = (uint8_t)val[5];
     if (!mdc_tm_valid(&tm))
         return new_invalid(a, p, fi->size);
     if (week) {
@@ -498,51 +466,26 @@ static mdc_value *dec_time(const fmtinfo *fi, const uint8_t *p, mdc_arena *a)
 static gdw13761_errc enc_time(const fmtinfo *fi, const mdc_value *v, uint8_t *out, char *why,
                               size_t cap)
 {
-    static const struct {
-        uint8_t flag;
-        const char *name;
-    } pname[] = {{MDC_TM_YEAR, " year"}, {MDC_TM_MON, " month"},  {MDC_TM_DAY, " day"},
-                 {MDC_TM_HOUR, " hour"}, {MDC_TM_MIN, " minute"}, {MDC_TM_SEC, " second"}};
     if (v->kind != MDC_V_TIME)
         return fail(why, cap, "%s expects a time, got %s", fi->name, kind_name(v->kind));
     const mdc_tm *tm = &v->u.tm;
     uint8_t need = 0;
     for (size_t i = 0; fi->parts[i]; i++)
-        need = (uint8_t)(need | part_flag(fi->parts[i]));
+        need = (uint8_t)(need | part_flags[part_index(fi->parts[i])]);
     if ((tm->fields & need) != need) {
         char lack[64] = "";
-        for (size_t i = 0; i < sizeof pname / sizeof pname[0]; i++)
-            if ((need & pname[i].flag) && !(tm->fields & pname[i].flag))
-                strncat(lack, pname[i].name, sizeof lack - strlen(lack) - 1);
+        for (size_t k = 0; k < 6; k++)
+            if ((need & part_flags[k]) && !(tm->fields & part_flags[k]))
+                strncat(lack, part_names[k], sizeof lack - strlen(lack) - 1);
         return fail(why, cap, "%s time lacks:%s", fi->name, lack);
     }
     if (!mdc_tm_valid(tm))
         return fail(why, cap, "%s: not a valid time", fi->name);
     if ((need & MDC_TM_YEAR) && (tm->year < 2000 || tm->year > 2099))
         return fail(why, cap, "%s: year %u outside 2000..2099", fi->name, (unsigned)tm->year);
+    const unsigned val[6] = {tm->year - 2000u, tm->mon, tm->day, tm->hour, tm->min, tm->sec};
     for (size_t i = 0; fi->parts[i]; i++) {
-        unsigned x;
-        switch (fi->parts[i]) {
-        case 's':
-            x = tm->sec;
-            break;
-        case 'm':
-            x = tm->min;
-            break;
-        case 'h':
-            x = tm->hour;
-            break;
-        case 'D':
-            x = tm->day;
-            break;
-        case 'Y':
-            x = tm->year - 2000u;
-            break;
-        default:
-            x = tm->mon;
-            break;
-        }
-        out[i] = mdc_u8_to_bcd(x);
+        out[i] = mdc_u8_to_bcd(val[part_index(fi->parts[i])]);
         if (fi->parts[i] == 'W') {
             unsigned w;
             if (tm->fields & MDC_TM_WDAY) {
