@@ -249,7 +249,7 @@ static const char *time_encode(const di_fmt *f, const mdc_tm *tm, uint8_t *p, si
             case TP_BAD:
                 break;
             }
-        static const unsigned lim[] = {100, 13, 32, 7, 24, 60, 60};
+        static const unsigned lim[TP_BAD + 1] = {100, 13, 32, 7, 24, 60, 60, 0};
         if (v >= lim[tp] || ((tp == TP_MON || tp == TP_DD) && v == 0))
             return "time part out of range";
         p[n - 1 - i] = mdc_u8_to_bcd(v);
