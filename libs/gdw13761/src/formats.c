@@ -609,17 +609,26 @@ static mdc_value *dec_ascii(const uint8_t *p, size_t n, mdc_arena *a)
 static gdw13761_errc enc_ascii(const fmtinfo *fi, size_t n, const mdc_value *v, uint8_t *out,
                                char *why, size_t cap)
 {
-    if (v->kind != MDC_V_STR)
+    char iso[40];
+    const char *t;
+    size_t len;
+    if (v->kind == MDC_V_STR) {
+        t = v->u.str.p;
+        len = v->u.str.len;
+    } else if (v->kind == MDC_V_TIME && (len = mdc_tm_format_iso(&v->u.tm, iso, sizeof iso))) {
+        t = iso; /* text that a JSON reader took for a time ("08:30") */
+    } else {
         return fail(why, cap, "%s expects text, got %s", fi->name, kind_name(v->kind));
-    if (v->u.str.len > n)
-        return fail(why, cap, "text of %zu characters longer than %zu bytes", v->u.str.len, n);
-    for (size_t i = 0; i < v->u.str.len; i++) {
-        unsigned char c = (unsigned char)v->u.str.p[i];
+    }
+    if (len > n)
+        return fail(why, cap, "text of %zu characters longer than %zu bytes", len, n);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
         if (c < 0x20 || c > 0x7E)
             return fail(why, cap, "text has a non-ASCII character at %zu", i);
     }
-    memcpy(out, v->u.str.p, v->u.str.len);
-    memset(out + v->u.str.len, 0x00, n - v->u.str.len);
+    memcpy(out, t, len);
+    memset(out + len, 0x00, n - len);
     return GDW13761_OK;
 }
 

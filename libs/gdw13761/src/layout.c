@@ -11,6 +11,7 @@
 
 #include "gdw13761/formats.h"
 #include "mdc/cursor.h"
+#include "mdc/hex.h"
 
 #define MAX_DEPTH   16 /* nesting of GROUP / REPEAT / SWITCH / SIZED */
 #define MAX_PENDING 32
@@ -573,6 +574,39 @@ static uint8_t *reserve(ectx *c, size_t n, const scope *sc, const char *what)
     return p;
 }
 
+/* Writes the raw bytes of v: BYTES or INVALID as they are, or hex text (the
+ * form JSON carries bytes in). Sets *n to the byte count. */
+static int eraw(ectx *c, const mdc_value *v, const scope *sc, const char *what, size_t *n)
+{
+    const uint8_t *src;
+    uint8_t buf[1024];
+    if (v->kind == MDC_V_BYTES || v->kind == MDC_V_INVALID) {
+        src = v->u.bytes.p;
+        *n = v->u.bytes.len;
+    } else if (v->kind == MDC_V_STR) {
+        char text[2 * sizeof buf + 64];
+        size_t bad = 0;
+        if (v->u.str.len >= sizeof text)
+            return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, sc, what, "hex text too long");
+        memcpy(text, v->u.str.p, v->u.str.len);
+        text[v->u.str.len] = '\0';
+        long k = mdc_hex_parse(text, buf, sizeof buf, &bad);
+        if (k < 0)
+            return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, sc, what,
+                          "expects bytes (hex), bad text at %zu", bad);
+        src = buf;
+        *n = (size_t)k;
+    } else {
+        return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, sc, what, "expects bytes");
+    }
+    uint8_t *p = reserve(c, *n, sc, what);
+    if (!p)
+        return -1;
+    if (*n)
+        memcpy(p, src, *n);
+    return 0;
+}
+
 static int elayout(ectx *c, const gdw_field *l, const scope *sc, bool own, int depth);
 
 static int efmt(ectx *c, const gdw_field *f, const mdc_value *v, const scope *sc, const char *what)
@@ -693,15 +727,11 @@ static int eswitch(ectx *c, const gdw_field *f, const scope *sc, int depth)
     if (!v)
         return seterr(c->err, GDW13761_E_MISSING, c->w.pos, sc, f->name, "missing");
     if (!cs) {
-        if (v->kind != MDC_V_BYTES && v->kind != MDC_V_INVALID)
+        size_t n;
+        if (v->kind == MDC_V_OBJECT)
             return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, sc, f->name,
                           "no case for '%s', expects raw bytes", f->ref);
-        uint8_t *p = reserve(c, v->u.bytes.len, sc, f->name);
-        if (!p)
-            return -1;
-        if (v->u.bytes.len)
-            memcpy(p, v->u.bytes.p, v->u.bytes.len);
-        return 0;
+        return eraw(c, v, sc, f->name, &n);
     }
     if (v->kind != MDC_V_OBJECT)
         return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, sc, f->name,
@@ -724,31 +754,21 @@ static int esized(ectx *c, const gdw_field *f, const scope *sc, int depth)
     if (elayout(c, f->sub, use, f->name != NULL, depth + 1) < 0)
         return -1;
     const mdc_value *rest = member(use->obj, "rest");
-    if (rest && (rest->kind == MDC_V_BYTES || rest->kind == MDC_V_INVALID)) {
-        uint8_t *p = reserve(c, rest->u.bytes.len, use, "rest");
-        if (!p)
-            return -1;
-        if (rest->u.bytes.len)
-            memcpy(p, rest->u.bytes.p, rest->u.bytes.len);
-    }
+    size_t n;
+    if (rest && eraw(c, rest, use, "rest", &n) < 0)
+        return -1;
     return eref(c, sc, f, (int64_t)(c->w.pos - start), "bytes");
 }
 
 static int ebytes(ectx *c, const gdw_field *f, const scope *sc)
 {
     const mdc_value *v = member(sc->obj, f->name);
+    size_t n;
     if (!v)
         return seterr(c->err, GDW13761_E_MISSING, c->w.pos, sc, f->name, "missing");
-    if (v->kind != MDC_V_BYTES && v->kind != MDC_V_INVALID)
-        return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, sc, f->name, "expects bytes");
-    if (f->kind == GDW_FK_VARBYTES && eref(c, sc, f, (int64_t)v->u.bytes.len, "bytes") < 0)
+    if (eraw(c, v, sc, f->name, &n) < 0)
         return -1;
-    uint8_t *p = reserve(c, v->u.bytes.len, sc, f->name);
-    if (!p)
-        return -1;
-    if (v->u.bytes.len)
-        memcpy(p, v->u.bytes.p, v->u.bytes.len);
-    return 0;
+    return f->kind == GDW_FK_VARBYTES ? eref(c, sc, f, (int64_t)n, "bytes") : 0;
 }
 
 static int elayout(ectx *c, const gdw_field *l, const scope *sc, bool own, int depth)

@@ -422,6 +422,11 @@ static void test_plain(void **state)
                          ->kind,
                      MDC_V_INVALID);
     enc_fails(GDW_ASCII, 2, str("ABC"), "longer");
+    /* text a JSON reader took for a time goes back as that text */
+    mdc_tm tm;
+    assert_true(mdc_tm_parse_iso("08:30", &tm));
+    enc_is(GDW_ASCII, 6, mdc_v_add_time(&A, NULL, NULL, &tm), "08:30\0");
+    enc_fails(GDW_ASCII, 6, i64(1), "expects text");
     is_int(rt(GDW_BCD, 1, "\x42"), 42);
     enc_fails(GDW_BCD, 1, i64(100), "out of range");
     assert_int_equal(rt(GDW_RAW, 3, "\x01\x02\x03")->kind, MDC_V_BYTES);

@@ -324,9 +324,32 @@ static void test_sized_flat_and_varbytes(void **state)
     encode_is(l_varbytes, v, BYTES("\x01\xAB\xCD\x01\x22"));
     decode_fails(l_varbytes, BYTES("\x05\xAB\xCD"), GDW13761_E_SHORT, 1,
                  "data: 6 bytes but 2 left");
+    /* bytes as hex text, the way JSON carries them */
     mdc_value *data = mut(v, "data");
+    data->kind = MDC_V_STR;
+    data->u.str.p = "AB CD EF";
+    data->u.str.len = 8;
+    encode_is(l_varbytes, v, BYTES("\x02\xAB\xCD\xEF\x01\x22"));
+    data->u.str.p = "ABC";
+    data->u.str.len = 3;
+    encode_fails(l_varbytes, v, GDW13761_E_FORMAT, "data: expects bytes (hex)");
     data->kind = MDC_V_INT;
     encode_fails(l_varbytes, v, GDW13761_E_FORMAT, "data: expects bytes");
+    /* "rest" of a SIZED and the raw SWITCH fallback also take hex text */
+    v = decode_ok(l_sized_flat, BYTES("\x03\x00\x07\x01\x02\x09"));
+    mdc_value *rest = mut(v, "rest");
+    rest->kind = MDC_V_STR;
+    rest->u.str.p = "0A0B0C";
+    rest->u.str.len = 6;
+    drop(v, "size");
+    encode_is(l_sized_flat, v, BYTES("\x04\x00\x07\x0A\x0B\x0C\x09"));
+    v = decode_ok(l_event, BYTES("\x09\x01\xAA"));
+    mdc_value *ev = mut(mdc_v_get(v, "data"), "ev");
+    ev->kind = MDC_V_STR;
+    ev->u.str.p = "BBCC";
+    ev->u.str.len = 4;
+    drop(v, "le");
+    encode_is(l_event, v, BYTES("\x09\x02\xBB\xCC"));
 }
 
 static void test_rest(void **state)
