@@ -529,8 +529,8 @@ static int eref(ectx *c, const scope *sc, const gdw_field *f, int64_t real, cons
                               "count field '%s' is not a number", f->ref);
             if (x != want)
                 return seterr(c->err, GDW13761_E_COUNT, c->w.pos, sc, f->name,
-                              "'%s' is %" PRId64 " but the data has %s %" PRId64, f->ref, x, what,
-                              want);
+                              "'%s' says %" PRId64 " %s, the data has %" PRId64, f->ref, x + f->add,
+                              what, real);
             return 0;
         }
         for (size_t i = c->npend; i-- > 0;) {
@@ -541,8 +541,8 @@ static int eref(ectx *c, const scope *sc, const gdw_field *f, int64_t real, cons
                 return patch(c, pd, want, sc, f);
             if (pd->val != want)
                 return seterr(c->err, GDW13761_E_COUNT, c->w.pos, sc, f->name,
-                              "'%s' is %" PRId64 " but the data has %s %" PRId64, f->ref, pd->val,
-                              what, want);
+                              "'%s' says %" PRId64 " %s, the data has %" PRId64, f->ref,
+                              pd->val + f->add, what, real);
             return 0;
         }
     }

@@ -227,11 +227,12 @@ static void test_backpatch(void **state)
     /* the meters disagree on m: 2 rates, then 3 */
     mdc_value *rates1 = mut(mdc_v_at(mdc_v_get(v, "meters"), 1), "rates");
     mdc_v_add_int(&A, rates1, NULL, 5, NULL);
-    encode_fails(l_nested, v, GDW13761_E_COUNT, "meters[1].rates: 'm' is 1 but the data has");
+    encode_fails(l_nested, v, GDW13761_E_COUNT,
+                 "meters[1].rates: 'm' says 2 elements, the data has 3");
     /* present counts must agree */
     v = decode_ok(l_counted, BYTES("\x01\x30\x08\x02\x11\x25\x78\x56\x34\x12"));
     mut(v, "n")->u.i = 3;
-    encode_fails(l_counted, v, GDW13761_E_COUNT, "recs: 'n' is 3 but the data has elements 1");
+    encode_fails(l_counted, v, GDW13761_E_COUNT, "recs: 'n' says 3 elements, the data has 1");
     /* one count shared by two arrays */
     v = decode_ok(l_shared, BYTES("\x01"
                                   "\x01\x00\x00\x00\x02\x00\x00\x00"
@@ -242,7 +243,7 @@ static void test_backpatch(void **state)
                     "\x01\x00\x00\x00\x02\x00\x00\x00"
                     "\x03\x00\x00\x00\x04\x00\x00\x00"));
     mdc_v_add_int(&A, mut(v, "neg"), NULL, 5, NULL);
-    encode_fails(l_shared, v, GDW13761_E_COUNT, "neg: 'm' is 1 but the data has elements 2");
+    encode_fails(l_shared, v, GDW13761_E_COUNT, "neg: 'm' says 2 elements, the data has 3");
     /* a count that does not fit its field */
     v = decode_ok(l_counted, BYTES("\x00"));
     drop(v, "n");
