@@ -226,6 +226,35 @@ static void test_layouts_well_formed(void **state)
 
 /* ---- round trips ---- */
 
+/* Every prefix of a good data unit decodes or fails cleanly: too short, or a
+ * count that does not fit; never a layout error or a full arena. */
+static bool truncations_ok(const char *name, const gdw_field *l, const uint8_t *p, size_t n,
+                           mdc_arena *a)
+{
+    for (size_t k = 0; k < n && k < 2048; k++) {
+        gdw13761_err err;
+        mdc_value *v = NULL;
+        size_t used = 0;
+        mdc_arena_reset(a);
+        if (gdw13761_unit_decode(l, p, k, &used, a, &v, &err) == 0) {
+            if (used > k) {
+                print_message("%s: prefix %zu: used %zu bytes\n", name, k, used);
+                return false;
+            }
+            continue;
+        }
+        if (err.code != GDW13761_E_SHORT && err.code != GDW13761_E_COUNT) {
+            print_message("%s: prefix %zu of %zu: %s\n", name, k, n, err.msg);
+            return false;
+        }
+        if (err.offset > k) {
+            print_message("%s: prefix %zu: error offset %zu\n", name, k, err.offset);
+            return false;
+        }
+    }
+    return true;
+}
+
 static void test_sample_roundtrip(void **state)
 {
     (void)state;
@@ -281,6 +310,8 @@ static void test_sample_roundtrip(void **state)
                 bad++;
                 break;
             }
+            if (seed == 0 && !truncations_ok(name, r->layout, out1, w1, &a))
+                bad++;
         }
     }
     print_message("%zu catalogue rows checked\n", rows);
