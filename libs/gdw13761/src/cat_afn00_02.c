@@ -63,3 +63,6 @@ const gdw13761_fn gdw13761_cat_afn00_02[] = {
     {0x02, UP, 3, P0, "heartbeat", "心跳", l_02_f3},
     {.layout = NULL},
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn00_02_n = sizeof gdw13761_cat_afn00_02 / sizeof gdw13761_cat_afn00_02[0] - 1;

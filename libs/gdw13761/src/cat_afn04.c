@@ -498,3 +498,6 @@ const gdw13761_fn gdw13761_cat_afn04[] = {
     {.layout = NULL},
     // clang-format on
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn04_n = sizeof gdw13761_cat_afn04 / sizeof gdw13761_cat_afn04[0] - 1;

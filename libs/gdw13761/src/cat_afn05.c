@@ -146,3 +146,6 @@ const gdw13761_fn gdw13761_cat_afn05[] = {
     {0x05, DN, 150, P0, "reset the point parameter-changed flags", "复位测量点参数变更标志", E},
     {.layout = NULL},
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn05_n = sizeof gdw13761_cat_afn05 / sizeof gdw13761_cat_afn05[0] - 1;

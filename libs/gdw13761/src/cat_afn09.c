@@ -199,3 +199,6 @@ const gdw13761_fn gdw13761_cat_afn09[] = {
     {0x09, UP, 10, P0, "local communication module version", "本地通信模块版本信息", l_09_f10},
     {.layout = NULL},
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn09_n = sizeof gdw13761_cat_afn09 / sizeof gdw13761_cat_afn09[0] - 1;

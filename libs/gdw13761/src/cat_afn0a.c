@@ -55,3 +55,6 @@ const gdw13761_fn gdw13761_cat_afn0a[] = {
     {.layout = NULL},
     // clang-format on
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn0a_n = sizeof gdw13761_cat_afn0a / sizeof gdw13761_cat_afn0a[0] - 1;

@@ -761,3 +761,6 @@ const gdw13761_fn gdw13761_cat_afn0c[] = {
          "上1结算日组合有功电能示值（总、费率1～M）", l_0c_f129),
     {.layout = NULL},
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn0c_n = sizeof gdw13761_cat_afn0c / sizeof gdw13761_cat_afn0c[0] - 1;

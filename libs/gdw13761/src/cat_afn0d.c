@@ -554,3 +554,6 @@ const gdw13761_fn gdw13761_cat_afn0d[] = {
     CRV(219, PT, "combined data curve", "测量点组合数据曲线", l_0d_f219),
     {.layout = NULL},
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn0d_n = sizeof gdw13761_cat_afn0d / sizeof gdw13761_cat_afn0d[0] - 1;

@@ -33,3 +33,6 @@ const gdw13761_fn gdw13761_cat_afn0e[] = {
     {0x0E, GDW13761_UP, 2, GDW13761_PN_P0, "general events", "请求一般事件", l_0e_f1_up},
     {.layout = NULL},
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn0e_n = sizeof gdw13761_cat_afn0e / sizeof gdw13761_cat_afn0e[0] - 1;

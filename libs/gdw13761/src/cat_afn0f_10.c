@@ -209,3 +209,6 @@ const gdw13761_fn gdw13761_cat_afn0f_10[] = {
      l_10_f13_up},
     {.layout = NULL},
 };
+
+/* Rows before the terminator (catalog.c looks tables up without scanning them). */
+const size_t gdw13761_cat_afn0f_10_n = sizeof gdw13761_cat_afn0f_10 / sizeof gdw13761_cat_afn0f_10[0] - 1;
