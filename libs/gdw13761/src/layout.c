@@ -24,9 +24,23 @@ struct scope {
     const mdc_value *obj;
     const char *name; /* path component; NULL at the root */
     long idx;         /* element index when >= 0 */
+    const char *note; /* shown after the name in error paths: the SWITCH case ("ERC31 ...") */
 };
 
 /* ---- errors ---- */
+
+/* Appends src to the NUL-terminated dst of capacity cap, cutting what does not fit. */
+static void msg_append(char *dst, size_t cap, const char *src)
+{
+    size_t used = strlen(dst);
+    size_t n = strlen(src);
+    if (used + 1 >= cap)
+        return;
+    if (n > cap - 1 - used)
+        n = cap - 1 - used;
+    memcpy(dst + used, src, n);
+    dst[used + n] = '\0';
+}
 
 static size_t path_of(const scope *sc, char *buf, size_t cap)
 {
@@ -42,6 +56,11 @@ static size_t path_of(const scope *sc, char *buf, size_t cap)
     }
     if (k > 0)
         n += (size_t)k;
+    if (sc->note && n < cap) {
+        k = snprintf(buf + n, cap - n, "(%s)", sc->note);
+        if (k > 0)
+            n += (size_t)k;
+    }
     return n < cap ? n : cap - 1;
 }
 
@@ -62,10 +81,11 @@ __attribute__((format(printf, 6, 7))) static int seterr(gdw13761_err *err, gdw13
     va_end(ap);
     err->code = code;
     err->offset = off;
+    /* "path: reason"; a deep path makes the reason shorter, never overruns msg */
     err->msg[0] = '\0';
-    strncat(err->msg, path, sizeof err->msg - 1);
-    strncat(err->msg, ": ", sizeof err->msg - 1 - strlen(err->msg));
-    strncat(err->msg, why, sizeof err->msg - 1 - strlen(err->msg));
+    msg_append(err->msg, sizeof err->msg, path);
+    msg_append(err->msg, sizeof err->msg, ": ");
+    msg_append(err->msg, sizeof err->msg, why);
     return -1;
 }
 
@@ -257,7 +277,7 @@ static int drepeat(dctx *c, const gdw_field *f, mdc_rd *r, const scope *sc, mdc_
     bool scalar = is_scalar(f->sub);
     for (long i = 0; rest ? mdc_rd_left(r) > 0 : i < count; i++) {
         size_t before = r->pos;
-        scope el = {sc, NULL, f->name, i};
+        scope el = {sc, NULL, f->name, i, NULL};
         if (scalar) {
             char what[64];
             snprintf(what, sizeof what, "%s[%ld]", f->name ? f->name : "", i);
@@ -329,7 +349,7 @@ static int dswitch(dctx *c, const gdw_field *f, mdc_rd *r, const scope *sc, mdc_
     mdc_value *o = mdc_v_add_obj(c->a, obj, f->name);
     if (!o)
         return arena_full(c, r, sc, f->name);
-    scope in = {sc, o, f->name, -1};
+    scope in = {sc, o, f->name, -1, cs->name};
     return dlayout(c, cs->layout, r, &in, o, depth + 1);
 }
 
@@ -345,7 +365,7 @@ static int dsized(dctx *c, const gdw_field *f, mdc_rd *r, const scope *sc, mdc_v
     mdc_rd in = mdc_rd_init(r->p + r->pos, (size_t)size);
     mdc_rd_take(r, (size_t)size);
     mdc_value *o = obj;
-    scope s = {sc, obj, f->name, -1};
+    scope s = {sc, obj, f->name, -1, NULL};
     const scope *use = sc;
     if (f->name) {
         o = mdc_v_add_obj(c->a, obj, f->name);
@@ -394,7 +414,7 @@ static int dlayout(dctx *c, const gdw_field *l, mdc_rd *r, const scope *sc, mdc_
             mdc_value *o = mdc_v_add_obj(c->a, obj, f->name);
             if (!o)
                 return arena_full(c, r, sc, f->name);
-            scope in = {sc, o, f->name, -1};
+            scope in = {sc, o, f->name, -1, NULL};
             rc = dlayout(c, f->sub, r, &in, o, depth + 1);
             break;
         }
@@ -442,7 +462,7 @@ int gdw13761_unit_decode(const gdw_field *layout, const uint8_t *p, size_t len, 
     mdc_value *root = mdc_v_new(a, MDC_V_OBJECT);
     if (!root)
         return seterr(err, GDW13761_E_ARENA, 0, NULL, NULL, "value arena full");
-    scope sc = {NULL, root, NULL, -1};
+    scope sc = {NULL, root, NULL, -1, NULL};
     if (dlayout(&c, layout, &r, &sc, root, 0) < 0)
         return -1;
     if (used)
@@ -703,7 +723,7 @@ static int erepeat(ectx *c, const gdw_field *f, const scope *sc, int depth)
                 return -1;
             continue;
         }
-        scope el = {sc, e, f->name, i};
+        scope el = {sc, e, f->name, i, NULL};
         if (e->kind != MDC_V_OBJECT)
             return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, &el, NULL, "expects an object");
         if (elayout(c, f->sub, &el, true, depth + 1) < 0)
@@ -736,14 +756,14 @@ static int eswitch(ectx *c, const gdw_field *f, const scope *sc, int depth)
     if (v->kind != MDC_V_OBJECT)
         return seterr(c->err, GDW13761_E_FORMAT, c->w.pos, sc, f->name,
                       "expects an object for case %" PRId64, sel);
-    scope in = {sc, v, f->name, -1};
+    scope in = {sc, v, f->name, -1, cs->name};
     return elayout(c, cs->layout, &in, true, depth + 1);
 }
 
 static int esized(ectx *c, const gdw_field *f, const scope *sc, int depth)
 {
     size_t start = c->w.pos;
-    scope in = {sc, sc->obj, f->name, -1};
+    scope in = {sc, sc->obj, f->name, -1, NULL};
     const scope *use = sc;
     if (f->name) {
         in.obj = need(c, sc, f, MDC_V_OBJECT, "an object");
@@ -788,7 +808,7 @@ static int elayout(ectx *c, const gdw_field *l, const scope *sc, bool own, int d
             const mdc_value *o = need(c, sc, f, MDC_V_OBJECT, "an object");
             if (!o)
                 return -1;
-            scope in = {sc, o, f->name, -1};
+            scope in = {sc, o, f->name, -1, NULL};
             rc = elayout(c, f->sub, &in, true, depth + 1);
             break;
         }
@@ -843,7 +863,7 @@ int gdw13761_unit_encode(const gdw_field *layout, const mdc_value *v, uint8_t *o
     err->msg[0] = '\0';
     if (!v || v->kind != MDC_V_OBJECT)
         return seterr(err, GDW13761_E_FORMAT, 0, NULL, NULL, "expects an object");
-    scope sc = {NULL, v, NULL, -1};
+    scope sc = {NULL, v, NULL, -1, NULL};
     if (elayout(&c, layout, &sc, true, 0) < 0)
         return -1;
     if (written)

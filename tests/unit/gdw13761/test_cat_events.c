@@ -318,7 +318,9 @@ static void test_erc14_le_short(void **state)
     /* Le 9 cannot hold the two times. */
     gdw13761_err e = decode_fail("01 00 00 01 0E 09 30 08 01 02 24 45 09 01 02");
     assert_int_equal(e.code, GDW13761_E_COUNT);
-    assert_non_null(strstr(e.msg, "records[0].data.flags"));
+    assert_non_null(strstr(e.msg, "records[0].data("));
+    assert_non_null(strstr(e.msg, "ERC14"));
+    assert_non_null(strstr(e.msg, ").flags"));
 }
 
 static void test_erc14_encode_without_le(void **state)
@@ -657,6 +659,7 @@ static void test_le_shorter_is_error(void **state)
         print_error("reason: %s\n", e.msg);
     assert_non_null(strstr(e.msg, "records[0].data"));
     assert_non_null(strstr(e.msg, "last_ok"));
+    assert_non_null(strstr(e.msg, "ERC31")); /* the SWITCH case names the record kind */
     assert_int_equal(e.offset, 13);
 }
 
