@@ -302,7 +302,7 @@ static void test_switch(void **state)
     encode_is(l_event, v, BYTES("\x09\x03\xAA\xBB\xCC"));
     /* a case body shorter than its data: E_SHORT inside the size */
     decode_fails(l_event, BYTES("\x01\x03\x30\x08\x02\x11\x25\x03"), GDW13761_E_SHORT, 2,
-                 "data.ev.t: needs 5 bytes, 3 left");
+                 "data.ev(init).t: needs 5 bytes, 3 left");
     /* size larger than the data */
     decode_fails(l_event, BYTES("\x01\x09\x30"), GDW13761_E_SHORT, 2, "data: size 9");
     /* raw bytes where a case applies */
