@@ -60,6 +60,10 @@ static int walk(uint8_t afn, bool uplink, const uint8_t *u, size_t ulen, size_t 
                 mdc_value *v = NULL;
                 if (row && layout_empty(row->layout)) {
                     v = mdc_v_new(a, MDC_V_OBJECT);
+                } else if (row && afn == 0x02 && fn == 3 && uplink && last && rest == 0) {
+                    /* a 2009-style heartbeat carries no clock (2013 Table 15 adds it):
+                     * accepted as an empty unit; encoders always send the clock */
+                    v = mdc_v_new(a, MDC_V_OBJECT);
                 } else if (row) {
                     gdw13761_err uerr = {0};
                     if (gdw13761_unit_decode(row->layout, u + pos, rest, &used, a, &v, &uerr) != 0)

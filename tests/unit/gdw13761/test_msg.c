@@ -112,6 +112,22 @@ static void test_heartbeat(void **state)
     assert_int_equal(t->u.tm.min, 30);
     assert_int_equal(t->u.tm.sec, 33);
     assert_int_equal(units[0].raw_len, 6);
+
+    /* a 2009-style heartbeat without the clock is accepted (accept both forms)... */
+    in = hex("68 32 00 32 00 68 C9 49 24 45 58 00 02 71 00 00 04 00 4A 16");
+    decode_ok(&in);
+    assert_int_equal(msg.nunits, 1);
+    assert_string_equal(units[0].row->name, "heartbeat");
+    assert_int_equal(units[0].value->u.list.n, 0);
+    assert_int_equal(units[0].raw_len, 0);
+    /* ...but we send per standard: encoding a heartbeat needs the clock */
+    uint8_t out[256];
+    size_t w = 0;
+    gdw13761_err err = {0};
+    assert_int_equal(
+        gdw13761_msg_encode(&msg.frame, msg.units, msg.nunits, out, sizeof out, &w, &err), -1);
+    assert_int_equal(err.code, GDW13761_E_MISSING);
+    assert_non_null(strstr(err.msg, "time"));
 }
 
 /* AFN00 F3 as the standard specifies (notes §1.10 row 6 and the row 7 ACK) */
