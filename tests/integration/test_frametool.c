@@ -269,6 +269,26 @@ static void test_catalog_lists_rows(void **state)
     assert_non_null(strstr(R.out, "| 0E | F1 |"));
 }
 
+/* docs/gdw13761.md carries the table `frametool catalog --markdown` prints:
+ * when the catalogue changes, scripts/gen-docs.sh must be run. */
+static void test_catalog_doc_current(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/docs/gdw13761.md", MDC_SOURCE_DIR);
+    static char doc[1 << 18];
+    slurp(path, doc, sizeof doc);
+    const char *b = strstr(doc, "<!-- catalog:begin -->\n");
+    const char *e = strstr(doc, "<!-- catalog:end -->");
+    assert_non_null(b);
+    assert_non_null(e);
+    b += strlen("<!-- catalog:begin -->\n");
+    assert_int_equal(ft(NULL, "catalog --markdown"), 0);
+    size_t n = (size_t)(e - b);
+    if (n != strlen(R.out) || memcmp(b, R.out, n) != 0)
+        fail_msg("docs/gdw13761.md coverage table is stale: run scripts/gen-docs.sh");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_13761_roundtrip_samples),
         cmocka_unit_test(test_13761_afn10_nested),
         cmocka_unit_test(test_catalog_lists_rows),
+        cmocka_unit_test(test_catalog_doc_current),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
