@@ -4,6 +4,17 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD   ?= build
 CMAKE   ?= cmake
 FUZZ_SECONDS ?= 5
+MAKEFLAGS += --no-print-directory
+
+# Configure and build one tree quietly; on failure print the whole log.
+#   $(call build_tree,DIR,CMAKE-ARGS)
+define build_tree
+	@mkdir -p $(1)
+	@echo "building $(1)/ (log: $(1)/build.log)"
+	@$(CMAKE) -S . -B $(1) $(2) >$(1)/build.log 2>&1 && \
+	  $(CMAKE) --build $(1) -j$(JOBS) >>$(1)/build.log 2>&1 || \
+	  { cat $(1)/build.log; echo "build of $(1)/ failed"; exit 1; }
+endef
 
 .PHONY: all build test run asan fuzz fuzz-smoke bench format clean deps
 
@@ -13,8 +24,7 @@ deps:
 	@bash scripts/deps.sh build
 
 build: deps
-	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-	@$(CMAKE) --build $(BUILD) -j$(JOBS)
+	$(call build_tree,$(BUILD),-DCMAKE_BUILD_TYPE=RelWithDebInfo)
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -25,15 +35,13 @@ run: build
 
 asan:
 	@bash scripts/deps.sh asan
-	@$(CMAKE) -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DMDC_SANITIZE=ON >/dev/null
-	@$(CMAKE) --build build-asan -j$(JOBS)
+	$(call build_tree,build-asan,-DCMAKE_BUILD_TYPE=Debug -DMDC_SANITIZE=ON)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
 
 fuzz:
 	@bash scripts/deps.sh fuzz
-	@CC=clang $(CMAKE) -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMDC_FUZZ=ON >/dev/null
-	@$(CMAKE) --build build-fuzz -j$(JOBS)
+	$(call build_tree,build-fuzz,-DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMDC_FUZZ=ON)
 
 fuzz-smoke: fuzz
 	@bash scripts/fuzz-smoke.sh build-fuzz $(FUZZ_SECONDS)

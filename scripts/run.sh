@@ -14,3 +14,13 @@ while IFS= read -r line; do
   "$ft" decode $line || true
   echo
 done < "$src/examples/sample-frames.txt"
+echo "Building a frame from arguments:"
+echo "\$ frametool encode 645 read --addr 123456781012 --di 0201FF00"
+"$ft" encode 645 read --addr 123456781012 --di 0201FF00
+echo
+echo "The same answer for scripts (JSON Lines):"
+echo "\$ frametool decode --json 68 12 10 78 56 34 12 68 91 08 33 33 34 33 89 67 45 33 D4 16"
+"$ft" decode --json 68 12 10 78 56 34 12 68 91 08 33 33 34 33 89 67 45 33 D4 16
+echo
+echo "The 1376.1 catalogue: $("$ft" catalog | tail -1) (frametool catalog)."
+echo "More: docs/frametool.md. The simulated site (concentrator, meters, master) comes with later issues."

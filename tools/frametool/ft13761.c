@@ -250,6 +250,7 @@ long ft13761_decode_one(const uint8_t *p, size_t n, const ft_opts *o)
     else
         print_text(&d);
     if (!d.cs_ok) {
+        fflush(stdout); /* the frame first, then why it is rejected */
         fprintf(stderr, "frametool: 1376.1 frame rejected: bad checksum\n");
         return -1;
     }

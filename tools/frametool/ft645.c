@@ -305,6 +305,7 @@ long ft645_decode_one(const uint8_t *p, size_t n, const ft_opts *o)
     else
         print_text(&v);
     if (rc == DLT645_ERR_CHECKSUM) {
+        fflush(stdout); /* the frame first, then why it is rejected */
         fprintf(stderr, "frametool: DL/T 645 frame rejected: %s\n", dlt645_strerror(rc));
         return -1;
     }
