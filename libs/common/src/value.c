@@ -116,8 +116,7 @@ mdc_value *mdc_v_add_dec(mdc_arena *a, mdc_value *parent, const char *key, int64
     return v;
 }
 
-mdc_value *mdc_v_add_str(mdc_arena *a, mdc_value *parent, const char *key, const char *s,
-                         size_t n)
+mdc_value *mdc_v_add_str(mdc_arena *a, mdc_value *parent, const char *key, const char *s, size_t n)
 {
     char *copy = mdc_arena_strndup(a, s, n);
     if (!copy)
@@ -174,25 +173,31 @@ const mdc_value *mdc_v_at(const mdc_value *list, size_t i)
     return c;
 }
 
-static const int64_t pow10_tab[19] = {1,
-                                      10,
-                                      100,
-                                      1000,
-                                      10000,
-                                      100000,
-                                      1000000,
-                                      10000000,
-                                      100000000,
-                                      1000000000,
-                                      10000000000,
-                                      100000000000,
-                                      1000000000000,
-                                      10000000000000,
-                                      100000000000000,
-                                      1000000000000000,
-                                      10000000000000000,
-                                      100000000000000000,
-                                      1000000000000000000};
+static const uint64_t pow10_tab[20] = {1u,
+                                       10u,
+                                       100u,
+                                       1000u,
+                                       10000u,
+                                       100000u,
+                                       1000000u,
+                                       10000000u,
+                                       100000000u,
+                                       1000000000u,
+                                       10000000000u,
+                                       100000000000u,
+                                       1000000000000u,
+                                       10000000000000u,
+                                       100000000000000u,
+                                       1000000000000000u,
+                                       10000000000000000u,
+                                       100000000000000000u,
+                                       1000000000000000000u,
+                                       10000000000000000000u};
+
+uint64_t mdc_pow10(unsigned n)
+{
+    return n < sizeof pow10_tab / sizeof pow10_tab[0] ? pow10_tab[n] : 0;
+}
 
 bool mdc_v_mant(const mdc_value *v, uint8_t scale, int64_t *mant)
 {
@@ -210,13 +215,13 @@ bool mdc_v_mant(const mdc_value *v, uint8_t scale, int64_t *mant)
         return false;
     }
     if (from > scale) {
-        int64_t d = pow10_tab[from - scale];
+        int64_t d = (int64_t)pow10_tab[from - scale];
         if (m % d != 0)
             return false;
         *mant = m / d;
         return true;
     }
-    int64_t f = pow10_tab[scale - from];
+    int64_t f = (int64_t)pow10_tab[scale - from];
     if (m > INT64_MAX / f || m < INT64_MIN / f)
         return false;
     *mant = m * f;
@@ -240,7 +245,7 @@ size_t mdc_dec_format(int64_t mant, uint8_t scale, char *out, size_t cap)
     if (scale == 0 || scale > 18) {
         n = snprintf(buf, sizeof buf, "%s%llu", mant < 0 ? "-" : "", (unsigned long long)mag);
     } else {
-        uint64_t d = (uint64_t)pow10_tab[scale];
+        uint64_t d = pow10_tab[scale];
         n = snprintf(buf, sizeof buf, "%s%llu.%0*llu", mant < 0 ? "-" : "",
                      (unsigned long long)(mag / d), (int)scale, (unsigned long long)(mag % d));
     }

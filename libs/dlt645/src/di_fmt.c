@@ -131,25 +131,6 @@ const di_fmt DI_F_SW97 = {"NN", DLT645_DK_BITS, 1, 0, false, NULL, sw97_bits};
 const di_fmt DI_F_GRID97 = {"NN", DLT645_DK_BITS, 1, 0, false, NULL, NULL};
 const di_fmt DI_F_WEEKEND97 = {"NN", DLT645_DK_BITS, 1, 0, false, NULL, weekend97_bits};
 
-static const int64_t pow10_i[] = {1,
-                                  10,
-                                  100,
-                                  1000,
-                                  10000,
-                                  100000,
-                                  1000000,
-                                  10000000,
-                                  100000000,
-                                  1000000000,
-                                  10000000000,
-                                  100000000000,
-                                  1000000000000,
-                                  10000000000000,
-                                  100000000000000,
-                                  1000000000000000,
-                                  10000000000000000,
-                                  100000000000000000};
-
 /* ---- time parts ---- */
 typedef enum { TP_YY, TP_MON, TP_DD, TP_WW, TP_HH, TP_MIN, TP_SS, TP_BAD } tpart;
 
@@ -392,7 +373,7 @@ static bool get_mant(const mdc_value *v, uint8_t scale, bool round, int64_t *m)
         return true;
     if (!round || v->kind != MDC_V_DEC || v->u.dec.scale <= scale || v->u.dec.scale > 17)
         return false;
-    int64_t d = pow10_i[v->u.dec.scale - scale];
+    int64_t d = (int64_t)mdc_pow10((unsigned)(v->u.dec.scale - scale));
     int64_t q = v->u.dec.mant / d, r = v->u.dec.mant % d;
     if (r >= d / 2 + d % 2 || -r >= d / 2 + d % 2)
         q += v->u.dec.mant < 0 ? -1 : 1;
@@ -445,7 +426,7 @@ const char *dlt645_di_prim_encode(const di_fmt *f, const mdc_value *v, uint8_t *
         if (m < 0 && !f->is_signed)
             return "negative value in an unsigned format";
         uint64_t mag = m < 0 ? (uint64_t)0 - (uint64_t)m : (uint64_t)m;
-        if (f->is_signed && n <= 9 && mag >= 8u * (uint64_t)pow10_i[2 * n - 1])
+        if (f->is_signed && n <= 9 && mag >= 8u * mdc_pow10((unsigned)(2 * n - 1)))
             return "value out of range for a signed format";
         if (!mdc_bcd_encode_le(mag, p, n))
             return "value out of range for the format";

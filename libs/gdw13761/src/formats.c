@@ -76,10 +76,7 @@ static const fmtinfo infos[GDW_FMT_COUNT] = {
 };
 
 /* clang-format off */
-static const uint64_t pow10u[19] = {
-    1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u, 1000000000u,
-    10000000000u, 100000000000u, 1000000000000u, 10000000000000u, 100000000000000u,
-    1000000000000000u, 10000000000000000u, 100000000000000000u, 1000000000000000000u};
+
 /* clang-format on */
 
 static const fmtinfo *info_of(gdw_fmt fmt)
@@ -180,7 +177,7 @@ static gdw13761_errc get_mant(const fmtinfo *fi, const mdc_value *v, uint8_t dec
     if (v->kind != MDC_V_INT && v->kind != MDC_V_DEC && v->kind != MDC_V_BOOL)
         return fail(why, cap, "%s expects a number, got %s", fi->name, kind_name(v->kind));
     if (v->kind == MDC_V_BOOL) {
-        *m = v->u.b ? (int64_t)pow10u[dec] : 0;
+        *m = v->u.b ? (int64_t)mdc_pow10((unsigned)(dec)) : 0;
         return GDW13761_OK;
     }
     if (!mdc_v_mant(v, dec, m)) {
@@ -257,7 +254,8 @@ static gdw13761_errc enc_num(const fmtinfo *fi, size_t n, const mdc_value *v, ui
         return fail(why, cap, "%s: negative value %s for an unsigned format", fi->name,
                     num_text(v, t, sizeof t));
     /* S takes D7 of the last byte, leaving 0..7 for its top digit */
-    uint64_t max = fi->sign ? 8u * pow10u[2 * n - 1] - 1u : pow10u[2 * n] - 1u;
+    uint64_t max =
+        fi->sign ? 8u * mdc_pow10((unsigned)(2 * n - 1)) - 1u : mdc_pow10((unsigned)(2 * n)) - 1u;
     uint64_t mag = mag_of(m);
     if (mag > max) {
         mdc_dec_format((int64_t)max, fi->dec, mx, sizeof mx);
@@ -282,7 +280,7 @@ static mdc_value *dec_a2(const fmtinfo *fi, const char *unit, const uint8_t *p, 
         m = -m;
     if (e < 0)
         return mdc_v_add_dec(a, NULL, NULL, m, (uint8_t)-e, unit);
-    return mdc_v_add_dec(a, NULL, NULL, m * (int64_t)pow10u[e], 0, unit);
+    return mdc_v_add_dec(a, NULL, NULL, m * (int64_t)mdc_pow10((unsigned)(e)), 0, unit);
 }
 
 /* Picks the smallest exponent (-3..4) that holds the value exactly in three
@@ -314,14 +312,15 @@ static gdw13761_errc enc_a2(const fmtinfo *fi, const mdc_value *v, uint8_t *out,
     } else {
         for (int e = -3; e <= 4 && exp == 99; e++) {
             if (e < 0 && scale <= (unsigned)-e && mag <= 999u) {
-                uint64_t x = mag * pow10u[(unsigned)-e - scale];
+                uint64_t x = mag * mdc_pow10((unsigned)((unsigned)-e - scale));
                 if (x <= 999u) {
                     exp = e;
                     m = x;
                 }
-            } else if (e >= 0 && scale == 0 && mag % pow10u[e] == 0 && mag / pow10u[e] <= 999u) {
+            } else if (e >= 0 && scale == 0 && mag % mdc_pow10((unsigned)(e)) == 0 &&
+                       mag / mdc_pow10((unsigned)(e)) <= 999u) {
                 exp = e;
-                m = mag / pow10u[e];
+                m = mag / mdc_pow10((unsigned)(e));
             }
         }
     }

@@ -91,8 +91,7 @@ mdc_value *mdc_v_add_int(mdc_arena *a, mdc_value *parent, const char *key, int64
 mdc_value *mdc_v_add_dec(mdc_arena *a, mdc_value *parent, const char *key, int64_t mant,
                          uint8_t scale, const char *unit);
 /* Copies the n bytes of s into the arena. */
-mdc_value *mdc_v_add_str(mdc_arena *a, mdc_value *parent, const char *key, const char *s,
-                         size_t n);
+mdc_value *mdc_v_add_str(mdc_arena *a, mdc_value *parent, const char *key, const char *s, size_t n);
 mdc_value *mdc_v_add_time(mdc_arena *a, mdc_value *parent, const char *key, const mdc_tm *tm);
 /* Copies the bytes into the arena. kind is MDC_V_BYTES or MDC_V_INVALID. */
 mdc_value *mdc_v_add_bytes(mdc_arena *a, mdc_value *parent, const char *key, mdc_vkind kind,
@@ -108,6 +107,9 @@ bool mdc_v_int(const mdc_value *v, int64_t *out);
 /* An INT or DEC as a mantissa at the given scale: 12.5 at scale 3 -> 12500.
  * False when not a number, when digits would be lost, or on overflow. */
 bool mdc_v_mant(const mdc_value *v, uint8_t scale, int64_t *mant);
+
+/* 10^n for n = 0..19 (0 for larger n: callers check their ranges first). */
+uint64_t mdc_pow10(unsigned n);
 
 /* Writes mant/10^scale as decimal text ("-12.50"). Returns the length, 0 if cap is too small. */
 size_t mdc_dec_format(int64_t mant, uint8_t scale, char *out, size_t cap);
