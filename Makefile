@@ -16,7 +16,7 @@ define build_tree
 	  { cat $(1)/build.log; echo "build of $(1)/ failed"; exit 1; }
 endef
 
-.PHONY: all build test run asan fuzz fuzz-smoke bench format clean deps
+.PHONY: all build test run asan valgrind fuzz fuzz-smoke bench format clean deps
 
 all: build
 
@@ -38,6 +38,10 @@ asan:
 	$(call build_tree,build-asan,-DCMAKE_BUILD_TYPE=Debug -DMDC_SANITIZE=ON)
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+valgrind: build
+	@bash scripts/deps.sh all
+	@bash scripts/valgrind.sh $(BUILD)
 
 fuzz:
 	@bash scripts/deps.sh fuzz
