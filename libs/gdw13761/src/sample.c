@@ -6,9 +6,10 @@
 
 #include "gdw13761/formats.h"
 #include "gdw13761/layout.h"
+#include "layout_common.h"
 #include "mdc/bcd.h"
 
-#define MAX_DEPTH 16
+#define MAX_DEPTH GDW_LAY_MAX_DEPTH
 
 typedef struct sscope sscope;
 struct sscope {
@@ -43,7 +44,8 @@ static uint8_t rbcd(sctx *s, unsigned below)
     return mdc_u8_to_bcd(rn(s, below));
 }
 
-/* The REPEAT / SIZED / VARBYTES / SWITCH of the layout that uses `name` as its ref. */
+/* The REPEAT / SIZED / VARBYTES / SWITCH of the layout that uses `name` as
+ * its ref (or as the last component of a dotted ref). */
 static const gdw_field *user_of(const gdw_field *l, const char *name, int depth)
 {
     if (!l || !name || depth > MAX_DEPTH)
@@ -51,7 +53,7 @@ static const gdw_field *user_of(const gdw_field *l, const char *name, int depth)
     for (; l->kind != GDW_FK_END; l++) {
         if ((l->kind == GDW_FK_REPEAT || l->kind == GDW_FK_SIZED || l->kind == GDW_FK_VARBYTES ||
              l->kind == GDW_FK_SWITCH) &&
-            l->ref && strcmp(l->ref, name) == 0)
+            gdw13761_lay_ref_is(l->ref, name))
             return l;
         const gdw_field *u = l->kind != GDW_FK_BITS ? user_of(l->sub, name, depth + 1) : NULL;
         for (const gdw_case *cs = l->cases; !u && cs && cs->layout; cs++)
@@ -62,14 +64,11 @@ static const gdw_field *user_of(const gdw_field *l, const char *name, int depth)
     return NULL;
 }
 
+/* The value a ref names (dotted refs walk into member objects), from sc outwards. */
 static const mdc_value *lookup(const sscope *sc, const char *name)
 {
     for (; sc; sc = sc->up) {
-        const mdc_value *hit = NULL;
-        if (sc->obj && name)
-            for (const mdc_value *c = sc->obj->u.list.head; c; c = c->next)
-                if (c->key && strcmp(c->key, name) == 0)
-                    hit = c;
+        const mdc_value *hit = gdw13761_lay_path(sc->obj, name);
         if (hit)
             return hit;
     }
@@ -235,8 +234,7 @@ static bool fill_repeat(sctx *s, const gdw_field *f, const sscope *sc, mdc_value
     mdc_value *arr = mdc_v_add_arr(s->a, obj, f->name);
     if (!arr)
         return false;
-    bool scalar =
-        f->sub && f->sub[0].kind == GDW_FK_FMT && !f->sub[0].name && f->sub[1].kind == GDW_FK_END;
+    bool scalar = gdw13761_lay_is_scalar(f->sub);
     for (int64_t i = 0; i < count; i++) {
         if (scalar) {
             mdc_value *v = s->nulls && rn(s, 8) == 0 &&
@@ -275,6 +273,10 @@ static bool fill(sctx *s, const gdw_field *l, const sscope *sc, mdc_value *obj, 
                 return false;
             break;
         }
+        case GDW_FK_INCLUDE:
+            if (!fill(s, f->sub, sc, obj, depth + 1))
+                return false;
+            break;
         case GDW_FK_REPEAT:
             if (!fill_repeat(s, f, sc, obj, depth))
                 return false;

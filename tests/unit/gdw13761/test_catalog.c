@@ -1,6 +1,7 @@
 /* The whole catalogue (catalog.h), whatever rows it holds: order and
  * uniqueness, lookups, well-formed layouts (every ref names an earlier field,
- * valid formats, bit fields inside their bytes), and for every row and several
+ * INCLUDEd fields as siblings, dotted refs through a GROUP; valid formats, bit
+ * fields inside their bytes; no member twice in one object), and for every row and several
  * seeds: sample -> encode -> decode -> encode gives identical bytes. Every
  * failing row is listed before the test fails. */
 #include <setjmp.h>
@@ -63,21 +64,53 @@ static void test_order_and_lookup(void **state)
 typedef struct names {
     const struct names *up;
     const char *list[256];
+    const gdw_field *group[256]; /* the sub-layout of a GROUP member, else NULL */
     size_t n;
 } names;
 
+/* True when the layout l (an object's fields, INCLUDEs flattened) defines the
+ * member path ref ("n", or "g.n" into its GROUP g). */
+static bool defines(const gdw_field *l, const char *ref, int depth)
+{
+    const char *dot = strchr(ref, '.');
+    size_t k = dot ? (size_t)(dot - ref) : strlen(ref);
+    if (!l || depth > 12)
+        return false;
+    for (; l->kind != GDW_FK_END; l++) {
+        bool same = l->name && strncmp(l->name, ref, k) == 0 && l->name[k] == '\0';
+        if (l->kind == GDW_FK_INCLUDE && defines(l->sub, ref, depth + 1))
+            return true;
+        if (l->kind == GDW_FK_GROUP && same && dot && defines(l->sub, dot + 1, depth + 1))
+            return true;
+        if (l->kind == GDW_FK_BITS && !dot)
+            for (const gdw_field *b = l->sub; b && b->kind != GDW_FK_END; b++)
+                if (b->name && strcmp(b->name, ref) == 0)
+                    return true;
+        if (l->kind != GDW_FK_INCLUDE && l->kind != GDW_FK_GROUP && same && !dot)
+            return true;
+    }
+    return false;
+}
+
+/* A ref resolves like the interpreter does it: a name defined before it here
+ * or in an enclosing object; a dotted ref "g.n" through a GROUP g so defined. */
 static bool known(const names *nm, const char *ref)
 {
+    const char *dot = strchr(ref, '.');
+    size_t k = dot ? (size_t)(dot - ref) : strlen(ref);
     for (; nm; nm = nm->up)
-        for (size_t i = nm->n; i-- > 0;)
-            if (nm->list[i] && strcmp(nm->list[i], ref) == 0)
+        for (size_t i = nm->n; i-- > 0;) {
+            if (!nm->list[i] || strncmp(nm->list[i], ref, k) != 0 || nm->list[i][k] != '\0')
+                continue;
+            if (!dot || (nm->group[i] && defines(nm->group[i], dot + 1, 0)))
                 return true;
+        }
     return false;
 }
 
 /* Adds a member name to the current object; a name used twice in one object
  * is reported (the encoder and the refs would only see the last one). */
-static int define(const char *row, names *nm, const char *name)
+static int define_group(const char *row, names *nm, const char *name, const gdw_field *group)
 {
     if (!name)
         return 0;
@@ -86,9 +119,16 @@ static int define(const char *row, names *nm, const char *name)
             print_message("%s: member '%s' appears twice in one object\n", row, name);
             return 1;
         }
-    if (nm->n < sizeof nm->list / sizeof nm->list[0])
+    if (nm->n < sizeof nm->list / sizeof nm->list[0]) {
+        nm->group[nm->n] = group;
         nm->list[nm->n++] = name;
+    }
     return 0;
+}
+
+static int define(const char *row, names *nm, const char *name)
+{
+    return define_group(row, nm, name, NULL);
 }
 
 static int check_layout(const char *row, const gdw_field *l, names *nm, int depth);
@@ -137,7 +177,14 @@ static int check_layout(const char *row, const gdw_field *l, names *nm, int dept
             break;
         case GDW_FK_GROUP:
             bad += check_nested(row, f->sub, nm, depth);
-            bad += define(row, nm, f->name);
+            bad += define_group(row, nm, f->name, f->sub);
+            break;
+        case GDW_FK_INCLUDE: /* its fields are members of this object */
+            if (f->name) {
+                print_message("%s: INCLUDE with a name '%s'\n", row, f->name);
+                bad++;
+            }
+            bad += check_layout(row, f->sub, nm, depth + 1);
             break;
         case GDW_FK_REPEAT:
             if (f->ref)

@@ -69,6 +69,27 @@ static const gdw_field l_badref[] = {GDW_BINF("n", 1, NULL), GDW_REP("recs", "no
 static const gdw_field l_shared[] = {GDW_BINF("m", 1, NULL), GDW_REP("pos", "m", 1, a11_scalar),
                                      GDW_REP("neg", "m", 1, a11_scalar), GDW_END};
 
+/* INCLUDE: a head (count n, date t) and a bit byte written once, flattened
+ * (through two levels) into the object that includes them */
+static const gdw_field inc_head[] = {GDW_BINF("n", 1, NULL), GDW_F("t", GDW_A20, NULL), GDW_END};
+static const gdw_field inc_bits[] = {GDW_BITS(1, bits), GDW_END};
+static const gdw_field inc_both[] = {GDW_INCLUDE(inc_head), GDW_INCLUDE(inc_bits), GDW_END};
+static const gdw_field l_include[] = {GDW_BINF("x", 1, NULL), GDW_INCLUDE(inc_both),
+                                      GDW_REP("vals", "n", 0, a11_scalar), GDW_END};
+
+/* a dotted ref: a curve label as a GROUP, the values counting on its points */
+static const gdw_field td[] = {GDW_F("time", GDW_A15, NULL), GDW_BINF("density", 1, NULL),
+                               GDW_BINF("points", 1, NULL), GDW_END};
+static const gdw_field l_dotted[] = {GDW_GROUP("td", td),
+                                     GDW_REP("values", "td.points", 0, a11_scalar), GDW_END};
+/* two labels, the values counting on the second one's points */
+static const gdw_field l_dotted2[] = {GDW_GROUP("a", td), GDW_GROUP("b", td),
+                                      GDW_REP("values", "b.points", 0, a11_scalar), GDW_END};
+static const gdw_field l_dotted_bad[] = {GDW_GROUP("td", td),
+                                         GDW_REP("values", "td.nope", 0, a11_scalar), GDW_END};
+static const gdw_field l_dotted_bad2[] = {GDW_GROUP("td", td),
+                                          GDW_REP("values", "nope.points", 0, a11_scalar), GDW_END};
+
 /* ---- helpers ---- */
 
 static mdc_value *decode_ok(const gdw_field *l, const char *hex_bytes, size_t n)
@@ -446,7 +467,89 @@ static void test_arena_and_space(void **state)
 }
 
 static const gdw_field *const samples[] = {l_counted,  l_nested, l_bits,     l_event, l_sized_flat,
-                                           l_varbytes, l_rest,   l_rep_rest, l_fixed, l_shared};
+                                           l_varbytes, l_rest,   l_rep_rest, l_fixed, l_shared,
+                                           l_include,  l_dotted, l_dotted2};
+
+/* INCLUDE: the included fields are plain members (no nesting), in order, a
+ * REPEAT counts with one of them, the encoder back-patches it and checks it,
+ * and fixed_len adds them up */
+static void test_include(void **state)
+{
+    (void)state;
+    static const char wire[] = "\x07"              /* x */
+                               "\x02"              /* n (included, two levels down) */
+                               "\x20\x05\x13"      /* t 2013-05-20 */
+                               "\x25"              /* port 5, proto 1 */
+                               "\x00\x01\x00\x00"  /* 1.00 kWh */
+                               "\x00\x02\x00\x00"; /* 2.00 kWh */
+    mdc_value *v = roundtrip(l_include, BYTES(wire));
+    static const char *const keys[] = {"x", "n", "t", "port", "proto", "vals"};
+    assert_int_equal(v->u.list.n, 6);
+    size_t i = 0;
+    for (const mdc_value *c = v->u.list.head; c; c = c->next, i++)
+        assert_string_equal(c->key, keys[i]);
+    assert_int_equal(mdc_v_get(v, "n")->u.i, 2);
+    assert_int_equal(mdc_v_get(v, "t")->u.tm.day, 20);
+    assert_int_equal(mdc_v_get(v, "port")->u.i, 5);
+    assert_int_equal(mdc_v_get(v, "proto")->u.i, 1);
+    assert_int_equal(mdc_v_get(v, "vals")->u.list.n, 2);
+    assert_int_equal(gdw13761_unit_fixed_len(inc_both), 5);
+    assert_int_equal(gdw13761_unit_fixed_len(l_include), -1);
+    /* the included count may be left out: the encoder writes 2 */
+    drop(v, "n");
+    encode_is(l_include, v, BYTES(wire));
+    /* when present it must agree */
+    mdc_v_add_int(&A, v, "n", 3, NULL);
+    encode_fails(l_include, v, GDW13761_E_COUNT, "vals: 'n' says 3 elements, the data has 2");
+    /* errors inside an included field name the field as a member */
+    decode_fails(l_include, wire, 4, GDW13761_E_SHORT, 2, "t: needs 3 bytes, 2 left");
+    drop(v, "t");
+    encode_fails(l_include, v, GDW13761_E_MISSING, "t: missing");
+}
+
+/* A dotted ref reaches into a sibling GROUP: decode counts with td.points,
+ * encode back-patches a left-out td.points after the group is written, or
+ * checks it when present */
+static void test_dotted_ref(void **state)
+{
+    (void)state;
+    static const char wire[] = "\x15\x00\x20\x05\x13" /* td.time 2013-05-20 00:15 */
+                               "\x01\x02"             /* density 1, points 2 */
+                               "\x00\x01\x00\x00"     /* 1.00 */
+                               "\xEE\xEE\xEE\xEE";    /* missing */
+    mdc_value *v = roundtrip(l_dotted, BYTES(wire));
+    mdc_value *g = mut(v, "td");
+    assert_int_equal(g->kind, MDC_V_OBJECT);
+    assert_int_equal(mdc_v_get(g, "points")->u.i, 2);
+    assert_int_equal(mdc_v_get(g, "time")->u.tm.min, 15);
+    assert_int_equal(mdc_v_get(v, "values")->u.list.n, 2);
+    assert_null(mdc_v_get(v, "points")); /* not flattened */
+    /* n = 2 but one value follows */
+    decode_fails(l_dotted, wire, 11, GDW13761_E_SHORT, 7, "values");
+    /* left out: written after the group, from the values */
+    drop(g, "points");
+    encode_is(l_dotted, v, BYTES(wire));
+    /* present: must agree */
+    mdc_v_add_int(&A, g, "points", 1, NULL);
+    encode_fails(l_dotted, v, GDW13761_E_COUNT,
+                 "values: 'td.points' says 1 elements, the data has 2");
+    /* a ref through a group that lacks the field, or through no group */
+    decode_fails(l_dotted_bad, BYTES(wire), GDW13761_E_LAYOUT, 7,
+                 "values: ref 'td.nope' names no earlier field");
+    decode_fails(l_dotted_bad2, BYTES(wire), GDW13761_E_LAYOUT, 7,
+                 "values: ref 'nope.points' names no earlier field");
+
+    /* two groups with a "points" each: only b's counts; a's left out is an error */
+    static const char wire2[] = "\x15\x00\x20\x05\x13\x01\x05" /* a: points 5 (not a count) */
+                                "\x15\x00\x20\x05\x13\x01\x01" /* b: points 1 */
+                                "\x00\x03\x00\x00";
+    mdc_arena_reset(&A);
+    v = roundtrip(l_dotted2, BYTES(wire2));
+    drop(mut(v, "b"), "points");
+    encode_is(l_dotted2, v, BYTES(wire2));
+    drop(mut(v, "a"), "points");
+    encode_fails(l_dotted2, v, GDW13761_E_MISSING, "a.points: missing (no data to count)");
+}
 
 static void test_sample_roundtrip(void **state)
 {
@@ -493,6 +596,8 @@ int main(void)
         cmocka_unit_test_setup(test_fixed_len_and_truncation, setup),
         cmocka_unit_test_setup(test_hostile_counts, setup),
         cmocka_unit_test_setup(test_arena_and_space, setup),
+        cmocka_unit_test_setup(test_include, setup),
+        cmocka_unit_test_setup(test_dotted_ref, setup),
         cmocka_unit_test_setup(test_sample_roundtrip, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,9 @@
  *
  *   FMT     one value in an Appendix A format or a plain type (gdw_fmt)
  *   GROUP   a nested OBJECT named `name` holding `sub`
+ *   INCLUDE the fields of `sub` as members of the enclosing object (no name,
+ *           no nesting): a field list written once and used in several
+ *           layouts, e.g. { td_d, INCLUDE(an AFN0C layout) }
  *   REPEAT  an ARRAY named `name` of OBJECTs, each one `sub`; the count is
  *           `len` when ref is NULL, else the integer value of the field named
  *           `ref` (looked up among the siblings already decoded, then in the
@@ -27,10 +30,17 @@
  *   VARBYTES raw BYTES whose count is the field `ref` plus `add`
  *   REST    all bytes left in the enclosing scope as BYTES
  *
+ * Refs. A `ref` names a field decoded before the one that uses it: a sibling
+ * (fields of an INCLUDE are siblings too), else a member of an enclosing
+ * object, searched outwards. A dotted ref "g.n" reaches into the sibling
+ * GROUP g (or an enclosing object's member g): the field n of that group.
+ *
  * Encoding walks the same table over the value tree. A field that another
  * field uses as its count or size (REPEAT/SIZED/VARBYTES `ref`) may be left
- * out of the value: the encoder writes the real count or size. When it is
- * present it must agree with the data, else GDW13761_E_COUNT.
+ * out of the value: the encoder writes the real count or size, also when the
+ * ref reaches it through a dot (a "points" left out of the GROUP "td_c" is
+ * filled in by the REPEAT counting on "td_c.points" after the group). When it
+ * is present it must agree with the data, else GDW13761_E_COUNT.
  *
  * Values (see gdw_fmt): numbers in the standard's units as INT or DEC with
  * the format's decimals; times as TIME with the parts the format carries;
@@ -98,6 +108,7 @@ typedef enum gdw_fk {
     GDW_FK_SIZED,
     GDW_FK_VARBYTES,
     GDW_FK_REST,
+    GDW_FK_INCLUDE,
 } gdw_fk;
 
 typedef struct gdw_field gdw_field;
@@ -143,6 +154,7 @@ struct gdw_field {
 #define GDW_SIZED(n, r, s) {.name = (n), .kind = GDW_FK_SIZED, .ref = (r), .sub = (s)}
 #define GDW_VARBYTES(n, r, a) {.name = (n), .kind = GDW_FK_VARBYTES, .ref = (r), .add = (a)}
 #define GDW_REST(n) {.name = (n), .kind = GDW_FK_REST}
+#define GDW_INCLUDE(s) {.kind = GDW_FK_INCLUDE, .sub = (s)}
 
 /* Errors of the data-unit and frame codecs. */
 typedef enum gdw13761_errc {
