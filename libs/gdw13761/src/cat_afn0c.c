@@ -9,22 +9,14 @@
  * a data unit in §5.12.2.4: F1, F15-F16, F50-F56, F59-F64, F68-F72, F74-F80,
  * F85-F88, F104, F117-F120, F122-F128, F163-F164, F171-F176, F179 on.
  */
+#include "cat_afn0c.h"
 #include "cat_tables.h"
 
 /* ---- shared elements ---------------------------------------------------- */
 
-/* Elements of the "total, tariff 1..M" scalar arrays. */
-static const gdw_field e_a14_kwh[] = {GDW_F(NULL, GDW_A14, "kWh"), GDW_END};
-static const gdw_field e_a11_kvarh[] = {GDW_F(NULL, GDW_A11, "kvarh"), GDW_END};
-static const gdw_field e_a23_kw[] = {GDW_F(NULL, GDW_A23, "kW"), GDW_END};
-static const gdw_field e_a23_kvar[] = {GDW_F(NULL, GDW_A23, "kvar"), GDW_END};
-static const gdw_field e_a17[] = {GDW_F(NULL, GDW_A17, NULL), GDW_END};
-static const gdw_field e_bs16[] = {GDW_BSF(NULL, 2), GDW_END};
-
-#define READ_TIME    GDW_F("read_time", GDW_A15, NULL)
-#define TARIFF_COUNT GDW_BINF("tariff_count", 1, NULL)
-/* total + tariff 1..M values of one quantity */
-#define TARIFFS(name, elem) GDW_REP(name, "tariff_count", 1, elem)
+#define READ_TIME    GDW_CAT_READ_TIME
+#define TARIFF_COUNT GDW_CAT_TARIFF_COUNT
+#define TARIFFS      GDW_CAT_TARIFFS
 
 /* ---- group 1/2: terminal (p0) ------------------------------------------ */
 
@@ -168,12 +160,8 @@ static const gdw_field l_0c_f25[] = {
     GDW_F("pf_a", GDW_A5, "%"),
     GDW_F("pf_b", GDW_A5, "%"),
     GDW_F("pf_c", GDW_A5, "%"),
-    GDW_F("voltage_a", GDW_A7, "V"),
-    GDW_F("voltage_b", GDW_A7, "V"),
-    GDW_F("voltage_c", GDW_A7, "V"),
-    GDW_F("current_a", GDW_A25, "A"),
-    GDW_F("current_b", GDW_A25, "A"),
-    GDW_F("current_c", GDW_A25, "A"),
+    GDW_INCLUDE(gdw13761_f_volt3),
+    GDW_INCLUDE(gdw13761_f_curr3),
     GDW_F("current_0", GDW_A25, "A"),
     GDW_F("s", GDW_A9, "kVA"),
     GDW_F("s_a", GDW_A9, "kVA"),
@@ -183,7 +171,7 @@ static const gdw_field l_0c_f25[] = {
 };
 
 /* F26 Table 150 */
-static const gdw_field l_0c_f26[] = {
+const gdw_field gdw13761_l0c_f26[] = {
     READ_TIME,
     GDW_F("count", GDW_A10, NULL),
     GDW_F("count_a", GDW_A10, NULL),
@@ -225,8 +213,8 @@ static const gdw_field l_0c_f27[] = {
 /* F28 Table 152: change flags 1-7, then status words 1-7 (Figs. 34-40) */
 static const gdw_field l_0c_f28[] = {
     READ_TIME,
-    GDW_REPN("changed", 7, e_bs16),
-    GDW_REPN("status", 7, e_bs16),
+    GDW_REPN("changed", 7, E_BS16),
+    GDW_REPN("status", 7, E_BS16),
     GDW_END,
 };
 
@@ -249,46 +237,46 @@ static const gdw_field f31_phase[] = {
 static const gdw_field l_0c_f31[] = {READ_TIME, GDW_REPN("phases", 3, f31_phase), GDW_END};
 
 /* F33 Table 157, F37 Table 161 (previous settlement day) */
-static const gdw_field l_0c_f33[] = {
+const gdw_field gdw13761_l0c_f33[] = {
     READ_TIME,
     TARIFF_COUNT,
-    TARIFFS("fwd_active", e_a14_kwh),
-    TARIFFS("fwd_reactive", e_a11_kvarh),
-    TARIFFS("q1_reactive", e_a11_kvarh),
-    TARIFFS("q4_reactive", e_a11_kvarh),
+    TARIFFS("fwd_active", E_A14_KWH),
+    TARIFFS("fwd_reactive", E_A11_KVARH),
+    TARIFFS("q1_reactive", E_A11_KVARH),
+    TARIFFS("q4_reactive", E_A11_KVARH),
     GDW_END,
 };
 
 /* F34 Table 158, F38 */
-static const gdw_field l_0c_f34[] = {
+const gdw_field gdw13761_l0c_f34[] = {
     READ_TIME,
     TARIFF_COUNT,
-    TARIFFS("rev_active", e_a14_kwh),
-    TARIFFS("rev_reactive", e_a11_kvarh),
-    TARIFFS("q2_reactive", e_a11_kvarh),
-    TARIFFS("q3_reactive", e_a11_kvarh),
+    TARIFFS("rev_active", E_A14_KWH),
+    TARIFFS("rev_reactive", E_A11_KVARH),
+    TARIFFS("q2_reactive", E_A11_KVARH),
+    TARIFFS("q3_reactive", E_A11_KVARH),
     GDW_END,
 };
 
 /* F35 Table 159, F39: all demands, then all their times */
-static const gdw_field l_0c_f35[] = {
+const gdw_field gdw13761_l0c_f35[] = {
     READ_TIME,
     TARIFF_COUNT,
-    TARIFFS("fwd_active_demand", e_a23_kw),
-    TARIFFS("fwd_active_time", e_a17),
-    TARIFFS("fwd_reactive_demand", e_a23_kvar),
-    TARIFFS("fwd_reactive_time", e_a17),
+    TARIFFS("fwd_active_demand", E_A23_KW),
+    TARIFFS("fwd_active_time", E_A17),
+    TARIFFS("fwd_reactive_demand", E_A23_KVAR),
+    TARIFFS("fwd_reactive_time", E_A17),
     GDW_END,
 };
 
 /* F36 Table 160, F40 */
-static const gdw_field l_0c_f36[] = {
+const gdw_field gdw13761_l0c_f36[] = {
     READ_TIME,
     TARIFF_COUNT,
-    TARIFFS("rev_active_demand", e_a23_kw),
-    TARIFFS("rev_active_time", e_a17),
-    TARIFFS("rev_reactive_demand", e_a23_kvar),
-    TARIFFS("rev_reactive_time", e_a17),
+    TARIFFS("rev_active_demand", E_A23_KW),
+    TARIFFS("rev_active_time", E_A17),
+    TARIFFS("rev_reactive_demand", E_A23_KVAR),
+    TARIFFS("rev_reactive_time", E_A17),
     GDW_END,
 };
 
@@ -300,11 +288,9 @@ static const gdw_field l_0c_f17[] = {GDW_F("power", GDW_A2, "kW"), GDW_END};
 static const gdw_field l_0c_f18[] = {GDW_F("q", GDW_A2, "kvar"), GDW_END};
 
 /* F19, F21 (Table 145; F21 "as 5.12.2.4.15", one section early as in F137) */
-static const gdw_field e_a3_kwh[] = {GDW_F(NULL, GDW_A3, "kWh"), GDW_END};
-static const gdw_field l_0c_f19[] = {TARIFF_COUNT, TARIFFS("energy", e_a3_kwh), GDW_END};
+const gdw_field gdw13761_l0c_f19[] = {TARIFF_COUNT, TARIFFS("energy", E_A3_KWH), GDW_END};
 /* F20, F22 Table 146 */
-static const gdw_field e_a3_kvarh[] = {GDW_F(NULL, GDW_A3, "kvarh"), GDW_END};
-static const gdw_field l_0c_f20[] = {TARIFF_COUNT, TARIFFS("energy", e_a3_kvarh), GDW_END};
+const gdw_field gdw13761_l0c_f20[] = {TARIFF_COUNT, TARIFFS("energy", E_A3_KVARH), GDW_END};
 
 /* F23 Table 147: kWh, or li (厘) for a fee-based purchase control; A.3 G
  * picks kWh/MWh or li/yuan, the value is in the smaller unit */
@@ -313,46 +299,37 @@ static const gdw_field l_0c_f23[] = {GDW_F("remaining", GDW_A3, NULL), GDW_END};
 /* ---- groups 6-10: energy of the day/month, angles, harmonics, capacitors - */
 
 /* F41-F48 Tables 165-172: day/month energy, no reading time */
-static const gdw_field e_a13_kwh[] = {GDW_F(NULL, GDW_A13, "kWh"), GDW_END};
-static const gdw_field e_a13_kvarh[] = {GDW_F(NULL, GDW_A13, "kvarh"), GDW_END};
-static const gdw_field l_0c_f41[] = {TARIFF_COUNT, TARIFFS("energy", e_a13_kwh), GDW_END};
-static const gdw_field l_0c_f42[] = {TARIFF_COUNT, TARIFFS("energy", e_a13_kvarh), GDW_END};
+const gdw_field gdw13761_l0c_f41[] = {TARIFF_COUNT, TARIFFS("energy", E_A13_KWH), GDW_END};
+const gdw_field gdw13761_l0c_f42[] = {TARIFF_COUNT, TARIFFS("energy", E_A13_KVARH), GDW_END};
 
 /* F49 Table 173 */
 static const gdw_field l_0c_f49[] = {
-    GDW_F("ua", GDW_A5, "degree"),
-    GDW_F("ub", GDW_A5, "degree"),
-    GDW_F("uc", GDW_A5, "degree"),
-    GDW_F("ia", GDW_A5, "degree"),
-    GDW_F("ib", GDW_A5, "degree"),
-    GDW_F("ic", GDW_A5, "degree"),
+    GDW_INCLUDE(gdw13761_f_volt_angles),
+    GDW_INCLUDE(gdw13761_f_curr_angles),
     GDW_END,
 };
 
 /* F57 Table 174: N (<= 19), then harmonics 2..N per phase, voltages first */
 #define HARMONICS(name, elem) GDW_REP(name, "n", -1, elem)
-static const gdw_field e_a7_v[] = {GDW_F(NULL, GDW_A7, "V"), GDW_END};
-static const gdw_field e_a6_a[] = {GDW_F(NULL, GDW_A6, "A"), GDW_END};
-static const gdw_field e_a5_pct[] = {GDW_F(NULL, GDW_A5, "%"), GDW_END};
 static const gdw_field l_0c_f57[] = {
-    GDW_BINF("n", 1, NULL),         HARMONICS("voltage_a", e_a7_v),
-    HARMONICS("voltage_b", e_a7_v), HARMONICS("voltage_c", e_a7_v),
-    HARMONICS("current_a", e_a6_a), HARMONICS("current_b", e_a6_a),
-    HARMONICS("current_c", e_a6_a), GDW_END,
+    GDW_BINF("n", 1, NULL),         HARMONICS("voltage_a", E_A7_V),
+    HARMONICS("voltage_b", E_A7_V), HARMONICS("voltage_c", E_A7_V),
+    HARMONICS("current_a", E_A6_A), HARMONICS("current_b", E_A6_A),
+    HARMONICS("current_c", E_A6_A), GDW_END,
 };
 
 /* F58 Table 175: voltage ratios with a total before each phase's 2..N */
 static const gdw_field l_0c_f58[] = {
     GDW_BINF("n", 1, NULL),
     GDW_F("voltage_a_total", GDW_A5, "%"),
-    HARMONICS("voltage_a", e_a5_pct),
+    HARMONICS("voltage_a", E_A5_PCT),
     GDW_F("voltage_b_total", GDW_A5, "%"),
-    HARMONICS("voltage_b", e_a5_pct),
+    HARMONICS("voltage_b", E_A5_PCT),
     GDW_F("voltage_c_total", GDW_A5, "%"),
-    HARMONICS("voltage_c", e_a5_pct),
-    HARMONICS("current_a", e_a5_pct),
-    HARMONICS("current_b", e_a5_pct),
-    HARMONICS("current_c", e_a5_pct),
+    HARMONICS("voltage_c", E_A5_PCT),
+    HARMONICS("current_a", E_A5_PCT),
+    HARMONICS("current_b", E_A5_PCT),
+    HARMONICS("current_c", E_A5_PCT),
     GDW_END,
 };
 
@@ -360,16 +337,14 @@ static const gdw_field l_0c_f58[] = {
 static const gdw_field l_0c_f65[] = {GDW_BSF("mode", 1), GDW_BSF("switched", 2), GDW_END};
 
 /* F66 Table 177: banks 1-9 */
-static const gdw_field e_bin4_s[] = {GDW_BINF(NULL, 4, "s"), GDW_END};
-static const gdw_field e_bin4[] = {GDW_BINF(NULL, 4, NULL), GDW_END};
-static const gdw_field l_0c_f66[] = {
-    GDW_REPN("seconds", 9, e_bin4_s),
-    GDW_REPN("counts", 9, e_bin4),
+const gdw_field gdw13761_l0c_f66[] = {
+    GDW_REPN("seconds", 9, E_BIN4_S),
+    GDW_REPN("counts", 9, E_BIN4),
     GDW_END,
 };
 
 /* F67 Table 178 */
-static const gdw_field l_0c_f67[] = {
+const gdw_field gdw13761_l0c_f67[] = {
     GDW_F("day", GDW_A13, "kvarh"),
     GDW_F("month", GDW_A13, "kvarh"),
     GDW_END,
@@ -427,49 +402,23 @@ HOURLY(l_0c_f121, GDW_A2, NULL);     /* F121 */
 
 /* F129, F131, F137, F139, F177, F178 (Tables 198, 200, 219, 220): one active
  * reading, total + tariffs. The quantity is named by the Fn. */
-static const gdw_field l_0c_f129[] = {
-    READ_TIME,
-    TARIFF_COUNT,
-    TARIFFS("energy", e_a14_kwh),
-    GDW_END,
-};
+#define READINGS(name, elem)                                                                       \
+    {                                                                                              \
+        READ_TIME, TARIFF_COUNT, TARIFFS(name, elem), GDW_END                                      \
+    }
+const gdw_field gdw13761_l0c_f129[] = READINGS("energy", E_A14_KWH);
 
 /* F130, F132-F136, F138, F140-F144 (Tables 199, 201-205): one reactive reading */
-static const gdw_field l_0c_f130[] = {
-    READ_TIME,
-    TARIFF_COUNT,
-    TARIFFS("energy", e_a11_kvarh),
-    GDW_END,
-};
+const gdw_field gdw13761_l0c_f130[] = READINGS("energy", E_A11_KVARH);
 
 /* F145-F152 (Tables 206-209): max demand and its time, paired per
  * total/tariff. Table 206 (F145) is lost in our copy; F146-F148 show the
  * shape, F145 takes it in kW. */
-static const gdw_field demand_kw[] = {
-    GDW_F("value", GDW_A23, "kW"),
-    GDW_F("time", GDW_A17, NULL),
-    GDW_END,
-};
-static const gdw_field demand_kvar[] = {
-    GDW_F("value", GDW_A23, "kvar"),
-    GDW_F("time", GDW_A17, NULL),
-    GDW_END,
-};
-static const gdw_field l_0c_f145[] = {
-    READ_TIME,
-    TARIFF_COUNT,
-    TARIFFS("demand", demand_kw),
-    GDW_END,
-};
-static const gdw_field l_0c_f146[] = {
-    READ_TIME,
-    TARIFF_COUNT,
-    TARIFFS("demand", demand_kvar),
-    GDW_END,
-};
+const gdw_field gdw13761_l0c_f145[] = READINGS("demand", gdw13761_f_demand_kw);
+const gdw_field gdw13761_l0c_f146[] = READINGS("demand", gdw13761_f_demand_kvar);
 
 /* F161 Table 211: state 00H off, 11H on */
-static const gdw_field l_0c_f161[] = {
+const gdw_field gdw13761_l0c_f161[] = {
     READ_TIME,
     GDW_BINF("state", 1, NULL),
     GDW_F("last_close", GDW_A1, NULL),
@@ -481,7 +430,7 @@ static const gdw_field l_0c_f161[] = {
 static const gdw_field l_0c_f162[] = {READ_TIME, GDW_F("meter_clock", GDW_A1, NULL), GDW_END};
 
 /* F165 Table 213 */
-static const gdw_field l_0c_f165[] = {
+const gdw_field gdw13761_l0c_f165[] = {
     READ_TIME,
     GDW_F("program_count", GDW_A10, NULL),
     GDW_F("last_program", GDW_A1, NULL),
@@ -491,7 +440,7 @@ static const gdw_field l_0c_f165[] = {
 };
 
 /* F166 Table 214 */
-static const gdw_field l_0c_f166[] = {
+const gdw_field gdw13761_l0c_f166[] = {
     READ_TIME,
     GDW_F("time_set_count", GDW_A10, NULL),
     GDW_F("before_time_set", GDW_A1, NULL),
@@ -502,7 +451,7 @@ static const gdw_field l_0c_f166[] = {
 };
 
 /* F167 Table 215 */
-static const gdw_field l_0c_f167[] = {
+const gdw_field gdw13761_l0c_f167[] = {
     READ_TIME,
     GDW_F("purchase_count", GDW_A8, NULL),
     GDW_F("remaining_money", GDW_A14, "yuan"),
@@ -517,16 +466,15 @@ static const gdw_field l_0c_f167[] = {
 };
 
 /* F168 Table 216 (M is printed as "A.8 BIN 1": one BIN byte, like every other M) */
-static const gdw_field l_0c_f168[] = {
-    READ_TIME, TARIFF_COUNT, TARIFFS("settled", e_a14_kwh), TARIFFS("unsettled", e_a14_kwh),
+const gdw_field gdw13761_l0c_f168[] = {
+    READ_TIME, TARIFF_COUNT, TARIFFS("settled", E_A14_KWH), TARIFFS("unsettled", E_A14_KWH),
     GDW_END,
 };
 
 /* F169 Table 217: n routes of m relay levels each (n = 0: direct) */
-static const gdw_field e_a12[] = {GDW_F(NULL, GDW_A12, NULL), GDW_END};
 static const gdw_field f169_route[] = {
     GDW_BINF("levels", 1, NULL),
-    GDW_REP("relays", "levels", 0, e_a12),
+    GDW_REP("relays", "levels", 0, E_A12),
     GDW_END,
 };
 static const gdw_field l_0c_f169[] = {
@@ -589,16 +537,20 @@ const gdw13761_fn gdw13761_cat_afn0c[] = {
     ROWS(14, P0, "file segments not received", "文件传输未收到数据段", l_0c_f14),
     ROWS(17, GR, "group active power", "当前总加有功功率", l_0c_f17),
     ROWS(18, GR, "group reactive power", "当前总加无功功率", l_0c_f18),
-    ROWS(19, GR, "group day active energy", "当日总加有功电能量（总、费率1～M）", l_0c_f19),
-    ROWS(20, GR, "group day reactive energy", "当日总加无功电能量（总、费率1～M）", l_0c_f20),
-    ROWS(21, GR, "group month active energy", "当月总加有功电能量（总、费率1～M）", l_0c_f19),
-    ROWS(22, GR, "group month reactive energy", "当月总加无功电能量（总、费率1～M）", l_0c_f20),
+    ROWS(19, GR, "group day active energy", "当日总加有功电能量（总、费率1～M）", gdw13761_l0c_f19),
+    ROWS(20, GR, "group day reactive energy", "当日总加无功电能量（总、费率1～M）",
+         gdw13761_l0c_f20),
+    ROWS(21, GR, "group month active energy", "当月总加有功电能量（总、费率1～M）",
+         gdw13761_l0c_f19),
+    ROWS(22, GR, "group month reactive energy", "当月总加无功电能量（总、费率1～M）",
+         gdw13761_l0c_f20),
     ROWS(23, GR, "remaining energy (fee)", "终端当前剩余电量（费）", l_0c_f23),
     ROWS(24, GR, "group power frozen after downturn control",
          "当前功率下浮控控后总加有功功率冻结值", l_0c_f17),
     ROWS(25, PT, "power, pf, voltage, current",
          "当前三相及总有/无功功率、功率因数，三相电压、电流、零序电流、视在功率", l_0c_f25),
-    ROWS(26, PT, "phase break statistics", "A、B、C三相断相统计数据及最近一次断相记录", l_0c_f26),
+    ROWS(26, PT, "phase break statistics", "A、B、C三相断相统计数据及最近一次断相记录",
+         gdw13761_l0c_f26),
     ROWS(27, PT, "meter clock and programming", "电能表日历时钟、编程次数及其最近一次操作时间",
          l_0c_f27),
     ROWS(28, PT, "meter status words and changes", "电表运行状态字及其变位标志", l_0c_f28),
@@ -611,42 +563,52 @@ const gdw13761_fn gdw13761_cat_afn0c[] = {
          "上一结算日A、B、C三相正/反向有功电能示值、组合无功1/2电能示值", l_0c_f31),
     ROWS(33, PT, "forward readings, tariffs (M<=12)",
          "当前正向有/无功（组合无功1）电能示值、一/四象限无功电能示值（总、费率1～M，1≤M≤12）",
-         l_0c_f33),
+         gdw13761_l0c_f33),
     ROWS(34, PT, "reverse readings, tariffs (M<=12)",
          "当前反向有/无功（组合无功2）电能示值、二/三象限无功电能示值（总、费率1～M，1≤M≤12）",
-         l_0c_f34),
+         gdw13761_l0c_f34),
     ROWS(35, PT, "month forward max demand (M<=12)",
-         "当月正向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f35),
+         "当月正向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", gdw13761_l0c_f35),
     ROWS(36, PT, "month reverse max demand (M<=12)",
-         "当月反向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f36),
+         "当月反向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", gdw13761_l0c_f36),
     ROWS(37, PT, "last month forward readings (M<=12)",
          "上月（上一结算日）正向有/无功（组合无功1）电能示值、一/四象限无功电能示值（总、费率1～M，"
          "1≤M≤12）",
-         l_0c_f33),
+         gdw13761_l0c_f33),
     ROWS(38, PT, "last month reverse readings (M<=12)",
          "上月（上一结算日）反向有/无功（组合无功2）电能示值、二/三象限无功电能示值（总、费率1～M，"
          "1≤M≤12）",
-         l_0c_f34),
+         gdw13761_l0c_f34),
     ROWS(39, PT, "last month forward max demand (M<=12)",
-         "上月（上一结算日）正向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f35),
+         "上月（上一结算日）正向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）",
+         gdw13761_l0c_f35),
     ROWS(40, PT, "last month reverse max demand (M<=12)",
-         "上月（上一结算日）反向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）", l_0c_f36),
-    ROWS(41, PT, "day forward active energy", "当日正向有功电能量（总、费率1～M）", l_0c_f41),
-    ROWS(42, PT, "day forward reactive energy", "当日正向无功电能量（总、费率1～M）", l_0c_f42),
-    ROWS(43, PT, "day reverse active energy", "当日反向有功电能量（总、费率1～M）", l_0c_f41),
-    ROWS(44, PT, "day reverse reactive energy", "当日反向无功电能量（总、费率1～M）", l_0c_f42),
-    ROWS(45, PT, "month forward active energy", "当月正向有功电能量（总、费率1～M）", l_0c_f41),
-    ROWS(46, PT, "month forward reactive energy", "当月正向无功电能量（总、费率1～M）", l_0c_f42),
-    ROWS(47, PT, "month reverse active energy", "当月反向有功电能量（总、费率1～M）", l_0c_f41),
-    ROWS(48, PT, "month reverse reactive energy", "当月反向无功电能量（总、费率1～M）", l_0c_f42),
+         "上月（上一结算日）反向有/无功最大需量及发生时间（总、费率1～M，1≤M≤12）",
+         gdw13761_l0c_f36),
+    ROWS(41, PT, "day forward active energy", "当日正向有功电能量（总、费率1～M）",
+         gdw13761_l0c_f41),
+    ROWS(42, PT, "day forward reactive energy", "当日正向无功电能量（总、费率1～M）",
+         gdw13761_l0c_f42),
+    ROWS(43, PT, "day reverse active energy", "当日反向有功电能量（总、费率1～M）",
+         gdw13761_l0c_f41),
+    ROWS(44, PT, "day reverse reactive energy", "当日反向无功电能量（总、费率1～M）",
+         gdw13761_l0c_f42),
+    ROWS(45, PT, "month forward active energy", "当月正向有功电能量（总、费率1～M）",
+         gdw13761_l0c_f41),
+    ROWS(46, PT, "month forward reactive energy", "当月正向无功电能量（总、费率1～M）",
+         gdw13761_l0c_f42),
+    ROWS(47, PT, "month reverse active energy", "当月反向有功电能量（总、费率1～M）",
+         gdw13761_l0c_f41),
+    ROWS(48, PT, "month reverse reactive energy", "当月反向无功电能量（总、费率1～M）",
+         gdw13761_l0c_f42),
     ROWS(49, PT, "voltage and current phase angles", "当前电压、电流相位角", l_0c_f49),
     ROWS(57, PT, "harmonic RMS values 2..N", "当前A、B、C三相电压、电流2～N次谐波有效值", l_0c_f57),
     ROWS(58, PT, "harmonic ratios 2..N", "当前A、B、C三相电压、电流2～N次谐波含有率", l_0c_f58),
     ROWS(65, PT, "capacitor switching state", "当前电容器投切状态", l_0c_f65),
     ROWS(66, PT, "capacitor time and count in service", "当前电容器累计补偿投入时间和次数",
-         l_0c_f66),
+         gdw13761_l0c_f66),
     ROWS(67, PT, "capacitor compensated energy, day and month",
-         "当日、当月电容器累计补偿的无功电能量", l_0c_f67),
+         "当日、当月电容器累计补偿的无功电能量", gdw13761_l0c_f67),
     ROWS(73, DC, "DC analogue value", "直流模拟量当前数据", l_0c_f73),
     ROWS(81, GR, "hourly group active power", "小时冻结总加有功功率", l_0c_f81),
     ROWS(82, GR, "hourly group reactive power", "小时冻结总加无功功率", l_0c_f82),
@@ -681,84 +643,85 @@ const gdw13761_fn gdw13761_cat_afn0c[] = {
     ROWS(116, PT, "hourly phase C power factor", "小时冻结C相功率因数", l_0c_f113),
     ROWS(121, DC, "hourly DC analogue", "小时冻结直流模拟量", l_0c_f121),
     ROWS(129, PT, "forward active reading, tariffs", "当前正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(130, PT, "forward reactive reading, tariffs",
-         "当前正向无功（组合无功1）电能示值（总、费率1～M）", l_0c_f130),
+         "当前正向无功（组合无功1）电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(131, PT, "reverse active reading, tariffs", "当前反向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(132, PT, "reverse reactive reading, tariffs",
-         "当前反向无功（组合无功2）电能示值（总、费率1～M）", l_0c_f130),
+         "当前反向无功（组合无功2）电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(133, PT, "Q1 reactive reading, tariffs", "当前一象限无功电能示值（总、费率1～M）",
-         l_0c_f130),
+         gdw13761_l0c_f130),
     ROWS(134, PT, "Q2 reactive reading, tariffs", "当前二象限无功电能示值（总、费率1～M）",
-         l_0c_f130),
+         gdw13761_l0c_f130),
     ROWS(135, PT, "Q3 reactive reading, tariffs", "当前三象限无功电能示值（总、费率1～M）",
-         l_0c_f130),
+         gdw13761_l0c_f130),
     ROWS(136, PT, "Q4 reactive reading, tariffs", "当前四象限无功电能示值（总、费率1～M）",
-         l_0c_f130),
+         gdw13761_l0c_f130),
     /* F137-F144: "same as 5.12.2.4.84-91" in the text, a numbering left over
      * from 2009 that points one section early; the meaning is F129-F136. */
     ROWS(137, PT, "last month forward active reading",
-         "上月（上一结算日）正向有功电能示值（总、费率1～M）", l_0c_f129),
+         "上月（上一结算日）正向有功电能示值（总、费率1～M）", gdw13761_l0c_f129),
     ROWS(138, PT, "last month forward reactive reading",
-         "上月（上一结算日）正向无功（组合无功1）电能示值（总、费率1～M）", l_0c_f130),
+         "上月（上一结算日）正向无功（组合无功1）电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(139, PT, "last month reverse active reading",
-         "上月（上一结算日）反向有功电能示值（总、费率1～M）", l_0c_f129),
+         "上月（上一结算日）反向有功电能示值（总、费率1～M）", gdw13761_l0c_f129),
     ROWS(140, PT, "last month reverse reactive reading",
-         "上月（上一结算日）反向无功（组合无功1）电能示值（总、费率1～M）", l_0c_f130),
+         "上月（上一结算日）反向无功（组合无功1）电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(141, PT, "last month Q1 reactive reading",
-         "上月（上一结算日）一象限无功电能示值（总、费率1～M）", l_0c_f130),
+         "上月（上一结算日）一象限无功电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(142, PT, "last month Q2 reactive reading",
-         "上月（上一结算日）二象限无功电能示值（总、费率1～M）", l_0c_f130),
+         "上月（上一结算日）二象限无功电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(143, PT, "last month Q3 reactive reading",
-         "上月（上一结算日）三象限无功电能示值（总、费率1～M）", l_0c_f130),
+         "上月（上一结算日）三象限无功电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(144, PT, "last month Q4 reactive reading",
-         "上月（上一结算日）四象限无功电能示值（总、费率1～M）", l_0c_f130),
+         "上月（上一结算日）四象限无功电能示值（总、费率1～M）", gdw13761_l0c_f130),
     ROWS(145, PT, "month forward active max demand",
-         "当月正向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+         "当月正向有功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f145),
     ROWS(146, PT, "month forward reactive max demand",
-         "当月正向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+         "当月正向无功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f146),
     ROWS(147, PT, "month reverse active max demand",
-         "当月反向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+         "当月反向有功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f145),
     ROWS(148, PT, "month reverse reactive max demand",
-         "当月反向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+         "当月反向无功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f146),
     ROWS(149, PT, "last month forward active max demand",
-         "上月（上一结算日）正向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+         "上月（上一结算日）正向有功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f145),
     ROWS(150, PT, "last month forward reactive max demand",
-         "上月（上一结算日）正向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+         "上月（上一结算日）正向无功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f146),
     ROWS(151, PT, "last month reverse active max demand",
-         "上月（上一结算日）反向有功最大需量及发生时间（总、费率1～M）", l_0c_f145),
+         "上月（上一结算日）反向有功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f145),
     ROWS(152, PT, "last month reverse reactive max demand",
-         "上月（上一结算日）反向无功最大需量及发生时间（总、费率1～M）", l_0c_f146),
+         "上月（上一结算日）反向无功最大需量及发生时间（总、费率1～M）", gdw13761_l0c_f146),
     ROWS(153, PT, "zone 1 forward active reading", "第一时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(154, PT, "zone 2 forward active reading", "第二时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(155, PT, "zone 3 forward active reading", "第三时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(156, PT, "zone 4 forward active reading", "第四时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(157, PT, "zone 5 forward active reading", "第五时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(158, PT, "zone 6 forward active reading", "第六时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(159, PT, "zone 7 forward active reading", "第七时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(160, PT, "zone 8 forward active reading", "第八时区冻结正向有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(161, PT, "meter remote switch state and record", "电能表远程控制通断电状态及记录",
-         l_0c_f161),
+         gdw13761_l0c_f161),
     ROWS(162, PT, "meter clock", "电能表日历时钟", l_0c_f162),
-    ROWS(165, PT, "meter programming and cover openings", "电能表开关操作次数及时间", l_0c_f165),
-    ROWS(166, PT, "meter parameter changes", "电能表参数修改次数及时间", l_0c_f166),
-    ROWS(167, PT, "meter purchase and usage", "电能表购、用电信息", l_0c_f167),
-    ROWS(168, PT, "meter settlement", "电能表结算信息", l_0c_f168),
+    ROWS(165, PT, "meter programming and cover openings", "电能表开关操作次数及时间",
+         gdw13761_l0c_f165),
+    ROWS(166, PT, "meter parameter changes", "电能表参数修改次数及时间", gdw13761_l0c_f166),
+    ROWS(167, PT, "meter purchase and usage", "电能表购、用电信息", gdw13761_l0c_f167),
+    ROWS(168, PT, "meter settlement", "电能表结算信息", gdw13761_l0c_f168),
     ROWS(169, PT, "reading relay routes", "集中抄表中继路由信息", l_0c_f169),
     ROWS(170, PT, "meter reading information", "集中抄表电表抄读信息", l_0c_f170),
     ROWS(177, PT, "combined active reading, tariffs", "当前组合有功电能示值（总、费率1～M）",
-         l_0c_f129),
+         gdw13761_l0c_f129),
     ROWS(178, PT, "combined active reading, last settlement",
-         "上1结算日组合有功电能示值（总、费率1～M）", l_0c_f129),
+         "上1结算日组合有功电能示值（总、费率1～M）", gdw13761_l0c_f129),
     {.layout = NULL},
 };
 

@@ -21,28 +21,19 @@
 
 /* ---- elements and shared field lists ------------------------------------ */
 
-static const gdw_field e_a5_pct[] = {GDW_F(NULL, GDW_A5, "%"), GDW_END};
-static const gdw_field e_a7_v[] = {GDW_F(NULL, GDW_A7, "V"), GDW_END};
-static const gdw_field e_a9_kw[] = {GDW_F(NULL, GDW_A9, "kW"), GDW_END};
-static const gdw_field e_a9_kvar[] = {GDW_F(NULL, GDW_A9, "kvar"), GDW_END};
-static const gdw_field e_a11_kwh[] = {GDW_F(NULL, GDW_A11, "kWh"), GDW_END};
-static const gdw_field e_a11_kvarh[] = {GDW_F(NULL, GDW_A11, "kvarh"), GDW_END};
-static const gdw_field e_a13_kwh[] = {GDW_F(NULL, GDW_A13, "kWh"), GDW_END};
-static const gdw_field e_a13_kvarh[] = {GDW_F(NULL, GDW_A13, "kvarh"), GDW_END};
-static const gdw_field e_a14_kwh[] = {GDW_F(NULL, GDW_A14, "kWh"), GDW_END};
-static const gdw_field e_a17[] = {GDW_F(NULL, GDW_A17, NULL), GDW_END};
-static const gdw_field e_a23_kw[] = {GDW_F(NULL, GDW_A23, "kW"), GDW_END};
-static const gdw_field e_a23_kvar[] = {GDW_F(NULL, GDW_A23, "kvar"), GDW_END};
-static const gdw_field e_a25_a[] = {GDW_F(NULL, GDW_A25, "A"), GDW_END};
-static const gdw_field e_min[] = {GDW_BINF(NULL, 2, "min"), GDW_END};
+#define TD_D  GDW0D_TD_D
+#define TD_M  GDW0D_TD_M
+#define TD_C  GDW0D_TD_C
+#define CURVE GDW0D_CURVE
+#define AS_0C GDW0D_AS_0C
 
-#define TD_D         GDW0D_TD_D
-#define TD_M         GDW0D_TD_M
-#define TD_C         GDW0D_TD_C
-#define READ_TIME    GDW0D_READ_TIME
-#define TARIFF_COUNT GDW0D_TARIFF_COUNT
-#define TARIFFS      GDW0D_TARIFFS
-#define CURVE        GDW0D_CURVE
+/* Td_c (Table 222) */
+const gdw_field gdw13761_td_c[] = {
+    GDW_F("time", GDW_A15, NULL),
+    GDW_BINF("density", 1, NULL), /* Appendix C: 0 none, 1 15 min, 2 30, 3 60, 254 5, 255 1 */
+    GDW_BINF("points", 1, NULL),
+    GDW_END,
+};
 
 /* Request data units: the time label only */
 static const gdw_field l_0d_td_d[] = {TD_D, GDW_END};
@@ -52,43 +43,28 @@ static const gdw_field l_0d_td_c[] = {TD_C, GDW_END};
 /* ---- groups 1-3: readings, max demand, energy (M <= 12) ------------------ */
 
 /* F1 Table 225 (F9, F17 Table 233): as AFN0C F33 after the label */
-#define B_FWD_READINGS                                                                             \
-    READ_TIME, TARIFF_COUNT, TARIFFS("fwd_active", e_a14_kwh),                                     \
-        TARIFFS("fwd_reactive", e_a11_kvarh), TARIFFS("q1_reactive", e_a11_kvarh),                 \
-        TARIFFS("q4_reactive", e_a11_kvarh)
-static const gdw_field l_0d_f1[] = {TD_D, B_FWD_READINGS, GDW_END};
-static const gdw_field l_0d_f17[] = {TD_M, B_FWD_READINGS, GDW_END};
+static const gdw_field l_0d_f1[] = AS_0C(TD_D, gdw13761_l0c_f33);
+static const gdw_field l_0d_f17[] = AS_0C(TD_M, gdw13761_l0c_f33);
 
 /* F2 Table 226 (F10, F18 Table 234): as AFN0C F34 */
-#define B_REV_READINGS                                                                             \
-    READ_TIME, TARIFF_COUNT, TARIFFS("rev_active", e_a14_kwh),                                     \
-        TARIFFS("rev_reactive", e_a11_kvarh), TARIFFS("q2_reactive", e_a11_kvarh),                 \
-        TARIFFS("q3_reactive", e_a11_kvarh)
-static const gdw_field l_0d_f2[] = {TD_D, B_REV_READINGS, GDW_END};
-static const gdw_field l_0d_f18[] = {TD_M, B_REV_READINGS, GDW_END};
+static const gdw_field l_0d_f2[] = AS_0C(TD_D, gdw13761_l0c_f34);
+static const gdw_field l_0d_f18[] = AS_0C(TD_M, gdw13761_l0c_f34);
 
 /* F3 Table 227 (F11, F19): as AFN0C F35, all demands then all times */
-#define B_FWD_DEMAND                                                                               \
-    READ_TIME, TARIFF_COUNT, TARIFFS("fwd_active_demand", e_a23_kw),                               \
-        TARIFFS("fwd_active_time", e_a17), TARIFFS("fwd_reactive_demand", e_a23_kvar),             \
-        TARIFFS("fwd_reactive_time", e_a17)
-static const gdw_field l_0d_f3[] = {TD_D, B_FWD_DEMAND, GDW_END};
-static const gdw_field l_0d_f19[] = {TD_M, B_FWD_DEMAND, GDW_END};
+static const gdw_field l_0d_f3[] = AS_0C(TD_D, gdw13761_l0c_f35);
+static const gdw_field l_0d_f19[] = AS_0C(TD_M, gdw13761_l0c_f35);
 
 /* F4 Table 228 (F12, F20): as AFN0C F36 */
-#define B_REV_DEMAND                                                                               \
-    READ_TIME, TARIFF_COUNT, TARIFFS("rev_active_demand", e_a23_kw),                               \
-        TARIFFS("rev_active_time", e_a17), TARIFFS("rev_reactive_demand", e_a23_kvar),             \
-        TARIFFS("rev_reactive_time", e_a17)
-static const gdw_field l_0d_f4[] = {TD_D, B_REV_DEMAND, GDW_END};
-static const gdw_field l_0d_f20[] = {TD_M, B_REV_DEMAND, GDW_END};
+static const gdw_field l_0d_f4[] = AS_0C(TD_D, gdw13761_l0c_f36);
+static const gdw_field l_0d_f20[] = AS_0C(TD_M, gdw13761_l0c_f36);
 
-/* F5, F7 Tables 229, 231 (F21, F23): energy of the day/month, no reading time */
-static const gdw_field l_0d_f5[] = {TD_D, TARIFF_COUNT, TARIFFS("energy", e_a13_kwh), GDW_END};
-static const gdw_field l_0d_f21[] = {TD_M, TARIFF_COUNT, TARIFFS("energy", e_a13_kwh), GDW_END};
-/* F6, F8 Tables 230, 232 (F22, F24) */
-static const gdw_field l_0d_f6[] = {TD_D, TARIFF_COUNT, TARIFFS("energy", e_a13_kvarh), GDW_END};
-static const gdw_field l_0d_f22[] = {TD_M, TARIFF_COUNT, TARIFFS("energy", e_a13_kvarh), GDW_END};
+/* F5, F7 Tables 229, 231 (F21, F23): energy of the day/month, no reading
+ * time, as AFN0C F41 */
+static const gdw_field l_0d_f5[] = AS_0C(TD_D, gdw13761_l0c_f41);
+static const gdw_field l_0d_f21[] = AS_0C(TD_M, gdw13761_l0c_f41);
+/* F6, F8 Tables 230, 232 (F22, F24): as AFN0C F42 */
+static const gdw_field l_0d_f6[] = AS_0C(TD_D, gdw13761_l0c_f42);
+static const gdw_field l_0d_f22[] = AS_0C(TD_M, gdw13761_l0c_f42);
 
 /* ---- groups 4-5: daily / monthly statistics ----------------------------- */
 
@@ -99,7 +75,7 @@ static const gdw_field max_power[] = {
     GDW_F("time", GDW_A18, NULL),
     GDW_END,
 };
-#define B_MAX_POWER GDW_REPN("max_power", 4, max_power), GDW_REPN("zero_minutes", 4, e_min)
+#define B_MAX_POWER GDW_REPN("max_power", 4, max_power), GDW_REPN("zero_minutes", 4, E_BIN2_MIN)
 static const gdw_field l_0d_f25[] = {TD_D, B_MAX_POWER, GDW_END};
 static const gdw_field l_0d_f33[] = {TD_M, B_MAX_POWER, GDW_END};
 
@@ -125,7 +101,7 @@ static const gdw_field volt_extremes[] = {
 };
 #define B_VOLTAGE                                                                                  \
     GDW_REPN("minutes", 3, volt_minutes), GDW_REPN("extremes", 3, volt_extremes),                  \
-        GDW_REPN("average", 3, e_a7_v)
+        GDW_REPN("average", 3, E_A7_V)
 static const gdw_field l_0d_f27[] = {TD_D, B_VOLTAGE, GDW_END};
 static const gdw_field l_0d_f35[] = {TD_M, B_VOLTAGE, GDW_END};
 
@@ -169,27 +145,7 @@ static const gdw_field l_0d_f31[] = {TD_D, B_LOAD(GDW_A18), GDW_END};
 static const gdw_field l_0d_f39[] = {TD_M, B_LOAD(GDW_A17), GDW_END};
 
 /* F32 Table 248: phase breaks as AFN0C F26, after the label */
-static const gdw_field l_0d_f32[] = {
-    TD_D,
-    READ_TIME,
-    GDW_F("count", GDW_A10, NULL),
-    GDW_F("count_a", GDW_A10, NULL),
-    GDW_F("count_b", GDW_A10, NULL),
-    GDW_F("count_c", GDW_A10, NULL),
-    GDW_F("minutes", GDW_A10, "min"),
-    GDW_F("minutes_a", GDW_A10, "min"),
-    GDW_F("minutes_b", GDW_A10, "min"),
-    GDW_F("minutes_c", GDW_A10, "min"),
-    GDW_F("start", GDW_A17, NULL),
-    GDW_F("start_a", GDW_A17, NULL),
-    GDW_F("start_b", GDW_A17, NULL),
-    GDW_F("start_c", GDW_A17, NULL),
-    GDW_F("end", GDW_A17, NULL),
-    GDW_F("end_a", GDW_A17, NULL),
-    GDW_F("end_b", GDW_A17, NULL),
-    GDW_F("end_c", GDW_A17, NULL),
-    GDW_END,
-};
+static const gdw_field l_0d_f32[] = AS_0C(TD_D, gdw13761_l0c_f26);
 
 /* ---- group 7: terminal statistics (p0) ---------------------------------- */
 
@@ -211,76 +167,39 @@ static const gdw_field l_0d_f54[] = {TD_M, GDW_BINF("bytes", 4, "byte"), GDW_END
 
 /* ---- groups 11-14, 19: measurement point curves ------------------------- */
 
-static const gdw_field l_0d_f81[] = {CURVE(e_a9_kw), GDW_END};      /* Table 280 */
-static const gdw_field l_0d_f85[] = {CURVE(e_a9_kvar), GDW_END};    /* Table 281 */
-static const gdw_field l_0d_f89[] = {CURVE(e_a7_v), GDW_END};       /* Table 282 */
-static const gdw_field l_0d_f92[] = {CURVE(e_a25_a), GDW_END};      /* Table 283 */
-static const gdw_field l_0d_f97[] = {CURVE(e_a13_kwh), GDW_END};    /* Table 284 */
-static const gdw_field l_0d_f98[] = {CURVE(e_a13_kvarh), GDW_END};  /* Table 285 */
-static const gdw_field l_0d_f101[] = {CURVE(e_a11_kwh), GDW_END};   /* Table 286 */
-static const gdw_field l_0d_f102[] = {CURVE(e_a11_kvarh), GDW_END}; /* reactive readings */
-static const gdw_field l_0d_f105[] = {CURVE(e_a5_pct), GDW_END};    /* Table 287 */
+static const gdw_field l_0d_f81[] = {CURVE(E_A9_KW), GDW_END};      /* Table 280 */
+static const gdw_field l_0d_f85[] = {CURVE(E_A9_KVAR), GDW_END};    /* Table 281 */
+static const gdw_field l_0d_f89[] = {CURVE(E_A7_V), GDW_END};       /* Table 282 */
+static const gdw_field l_0d_f92[] = {CURVE(E_A25_A), GDW_END};      /* Table 283 */
+static const gdw_field l_0d_f97[] = {CURVE(E_A13_KWH), GDW_END};    /* Table 284 */
+static const gdw_field l_0d_f98[] = {CURVE(E_A13_KVARH), GDW_END};  /* Table 285 */
+static const gdw_field l_0d_f101[] = {CURVE(E_A11_KWH), GDW_END};   /* Table 286 */
+static const gdw_field l_0d_f102[] = {CURVE(E_A11_KVARH), GDW_END}; /* reactive readings */
+static const gdw_field l_0d_f105[] = {CURVE(E_A5_PCT), GDW_END};    /* Table 287 */
 
 /* F109 Table 288: per point Uab/Ua, Ub, Ucb/Uc phase angles */
-static const gdw_field volt_angles[] = {
-    GDW_F("ua", GDW_A5, "degree"),
-    GDW_F("ub", GDW_A5, "degree"),
-    GDW_F("uc", GDW_A5, "degree"),
-    GDW_END,
-};
-static const gdw_field l_0d_f109[] = {CURVE(volt_angles), GDW_END};
+static const gdw_field l_0d_f109[] = {CURVE(gdw13761_f_volt_angles), GDW_END};
 
 /* F110 Table 289: per point Ia, Ib, Ic phase angles */
-static const gdw_field cur_angles[] = {
-    GDW_F("ia", GDW_A5, "degree"),
-    GDW_F("ib", GDW_A5, "degree"),
-    GDW_F("ic", GDW_A5, "degree"),
-    GDW_END,
-};
-static const gdw_field l_0d_f110[] = {CURVE(cur_angles), GDW_END};
+static const gdw_field l_0d_f110[] = {CURVE(gdw13761_f_curr_angles), GDW_END};
 
 /* ---- groups 21-26: frozen readings and max demand (any M) --------------- */
 
-/* F161, F163, F169, F171 (Tables 314, 316): active reading */
-static const gdw_field l_0d_f161[] = {
-    TD_D, READ_TIME, TARIFF_COUNT, TARIFFS("energy", e_a14_kwh), GDW_END,
-};
+/* F161, F163, F169, F171 (Tables 314, 316): active reading, as AFN0C F129 */
+static const gdw_field l_0d_f161[] = AS_0C(TD_D, gdw13761_l0c_f129);
 /* F162, F164-F168, F170, F172-F176 (Tables 315, 317-321): reactive reading */
-static const gdw_field l_0d_f162[] = {
-    TD_D, READ_TIME, TARIFF_COUNT, TARIFFS("energy", e_a11_kvarh), GDW_END,
-};
+static const gdw_field l_0d_f162[] = AS_0C(TD_D, gdw13761_l0c_f130);
 /* F177, F179, F201-F208 (Tables 322, 324, 338) */
-static const gdw_field l_0d_f177[] = {
-    TD_M, READ_TIME, TARIFF_COUNT, TARIFFS("energy", e_a14_kwh), GDW_END,
-};
+static const gdw_field l_0d_f177[] = AS_0C(TD_M, gdw13761_l0c_f129);
 /* F178, F180-F184 (Tables 323, 325-329) */
-static const gdw_field l_0d_f178[] = {
-    TD_M, READ_TIME, TARIFF_COUNT, TARIFFS("energy", e_a11_kvarh), GDW_END,
-};
+static const gdw_field l_0d_f178[] = AS_0C(TD_M, gdw13761_l0c_f130);
 
-/* F185-F196 (Tables 330-337): max demand and time per total/tariff, paired */
-static const gdw_field demand_kw[] = {
-    GDW_F("value", GDW_A23, "kW"),
-    GDW_F("time", GDW_A17, NULL),
-    GDW_END,
-};
-static const gdw_field demand_kvar[] = {
-    GDW_F("value", GDW_A23, "kvar"),
-    GDW_F("time", GDW_A17, NULL),
-    GDW_END,
-};
-static const gdw_field l_0d_f185[] = {
-    TD_D, READ_TIME, TARIFF_COUNT, TARIFFS("demand", demand_kw), GDW_END,
-};
-static const gdw_field l_0d_f186[] = {
-    TD_D, READ_TIME, TARIFF_COUNT, TARIFFS("demand", demand_kvar), GDW_END,
-};
-static const gdw_field l_0d_f193[] = {
-    TD_M, READ_TIME, TARIFF_COUNT, TARIFFS("demand", demand_kw), GDW_END,
-};
-static const gdw_field l_0d_f194[] = {
-    TD_M, READ_TIME, TARIFF_COUNT, TARIFFS("demand", demand_kvar), GDW_END,
-};
+/* F185-F196 (Tables 330-337): max demand and time per total/tariff, paired,
+ * as AFN0C F145/F146 */
+static const gdw_field l_0d_f185[] = AS_0C(TD_D, gdw13761_l0c_f145);
+static const gdw_field l_0d_f186[] = AS_0C(TD_D, gdw13761_l0c_f146);
+static const gdw_field l_0d_f193[] = AS_0C(TD_M, gdw13761_l0c_f145);
+static const gdw_field l_0d_f194[] = AS_0C(TD_M, gdw13761_l0c_f146);
 
 /* ---- group 28 ------------------------------------------------------------ */
 
@@ -288,9 +207,7 @@ static const gdw_field l_0d_f194[] = {
  * points carries one record per point. Reactive power is printed "kW". */
 static const gdw_field f219_point[] = {
     GDW_F("power", GDW_A9, "kW"),           GDW_F("q", GDW_A9, "kvar"),
-    GDW_F("voltage_a", GDW_A7, "V"),        GDW_F("voltage_b", GDW_A7, "V"),
-    GDW_F("voltage_c", GDW_A7, "V"),        GDW_F("current_a", GDW_A25, "A"),
-    GDW_F("current_b", GDW_A25, "A"),       GDW_F("current_c", GDW_A25, "A"),
+    GDW_INCLUDE(gdw13761_f_volt3),          GDW_INCLUDE(gdw13761_f_curr3),
     GDW_F("fwd_active", GDW_A11, "kWh"),    GDW_F("q1_reactive", GDW_A11, "kvarh"),
     GDW_F("q4_reactive", GDW_A11, "kvarh"), GDW_END,
 };

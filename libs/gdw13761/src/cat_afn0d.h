@@ -4,23 +4,24 @@
 #ifndef GDW13761_CAT_AFN0D_H
 #define GDW13761_CAT_AFN0D_H
 
+#include "cat_afn0c.h"
 #include "gdw13761/layout.h"
 
-/* Time labels (§5.13.1.3). Td_c (Table 222) is start time ts, density m
- * (Appendix C) and number of points n. CATALOG.md asks for a GROUP "td_c";
- * the layout interpreter resolves a REPEAT's count only among siblings and
- * enclosing objects, not inside a sibling GROUP, so the three fields are
- * flattened into the data unit until it does. */
-#define GDW0D_TD_D GDW_F("td_d", GDW_A20, NULL) /* Table 223 */
-#define GDW0D_TD_M GDW_F("td_m", GDW_A21, NULL) /* Table 224 */
-#define GDW0D_TD_C                                                                                 \
-    GDW_F("time", GDW_A15, NULL), GDW_BINF("density", 1, NULL), GDW_BINF("points", 1, NULL)
-#define GDW0D_READ_TIME    GDW_F("read_time", GDW_A15, NULL)
-#define GDW0D_TARIFF_COUNT GDW_BINF("tariff_count", 1, NULL)
-/* total + tariff 1..M values of one quantity */
-#define GDW0D_TARIFFS(name, elem) GDW_REP(name, "tariff_count", 1, elem)
+/* Time labels (§5.13.1.3): Td_d (Table 223), Td_m (Table 224), and Td_c
+ * (Table 222), the GROUP "td_c" {time: start A.15, density m (Appendix C),
+ * points n}. A curve's values count on "td_c.points". */
+extern const gdw_field gdw13761_td_c[];
+#define GDW0D_TD_D      GDW_F("td_d", GDW_A20, NULL)
+#define GDW0D_TD_M      GDW_F("td_m", GDW_A21, NULL)
+#define GDW0D_TD_C      GDW_GROUP("td_c", gdw13761_td_c)
+#define GDW0D_READ_TIME GDW_CAT_READ_TIME
 /* a curve: the time label, then one value (elem) per point */
-#define GDW0D_CURVE(elem) GDW0D_TD_C, GDW_REP("values", "points", 0, elem)
+#define GDW0D_CURVE(elem) GDW0D_TD_C, GDW_REP("values", "td_c.points", 0, elem)
+/* an AFN0C data unit after a time label (AFN0D "as §5.12.2.4.n") */
+#define GDW0D_AS_0C(td, l0c)                                                                       \
+    {                                                                                              \
+        td, GDW_INCLUDE(l0c), GDW_END                                                              \
+    }
 
 /* cat_afn0d_extra.c: capacitors, losses, total-add groups, harmonics, DC
  * analogue, phase readings, meter records (see the comments there) */

@@ -3,46 +3,23 @@
  * The rows are in the table of cat_afn0d.c. */
 #include "cat_afn0d.h"
 
-#define TD_D         GDW0D_TD_D
-#define TD_M         GDW0D_TD_M
-#define READ_TIME    GDW0D_READ_TIME
-#define TARIFF_COUNT GDW0D_TARIFF_COUNT
-#define TARIFFS      GDW0D_TARIFFS
-#define CURVE        GDW0D_CURVE
+#define TD_D      GDW0D_TD_D
+#define TD_M      GDW0D_TD_M
+#define READ_TIME GDW0D_READ_TIME
+#define CURVE     GDW0D_CURVE
 
-static const gdw_field e_a2_kw[] = {GDW_F(NULL, GDW_A2, "kW"), GDW_END};
-static const gdw_field e_a2_kvar[] = {GDW_F(NULL, GDW_A2, "kvar"), GDW_END};
-static const gdw_field e_a2[] = {GDW_F(NULL, GDW_A2, NULL), GDW_END};
-static const gdw_field e_a3_kwh[] = {GDW_F(NULL, GDW_A3, "kWh"), GDW_END};
-static const gdw_field e_a3_kvarh[] = {GDW_F(NULL, GDW_A3, "kvarh"), GDW_END};
-static const gdw_field e_a5_pct[] = {GDW_F(NULL, GDW_A5, "%"), GDW_END};
-static const gdw_field e_a6_a[] = {GDW_F(NULL, GDW_A6, "A"), GDW_END};
-static const gdw_field e_a14_kwh[] = {GDW_F(NULL, GDW_A14, "kWh"), GDW_END};
-static const gdw_field e_bin4_s[] = {GDW_BINF(NULL, 4, "s"), GDW_END};
-static const gdw_field e_bin4[] = {GDW_BINF(NULL, 4, NULL), GDW_END};
-static const gdw_field e_bin1[] = {GDW_BINF(NULL, 1, NULL), GDW_END};
+#define AS_0C GDW0D_AS_0C
 
 /* ---- group 6: capacitors, power factor, losses (measurement point) ----- */
 
-/* F41 Table 256: banks 1-9 */
-const gdw_field gdw13761_l0d_f41[] = {
-    TD_D,
-    GDW_REPN("seconds", 9, e_bin4_s),
-    GDW_REPN("counts", 9, e_bin4),
-    GDW_END,
-};
+/* F41 Table 256: banks 1-9, as AFN0C F66 */
+const gdw_field gdw13761_l0d_f41[] = AS_0C(TD_D, gdw13761_l0c_f66);
 
-/* F42 Table 257 */
-const gdw_field gdw13761_l0d_f42[] = {
-    TD_D,
-    GDW_F("day", GDW_A13, "kvarh"),
-    GDW_F("month", GDW_A13, "kvarh"),
-    GDW_END,
-};
+/* F42 Table 257: as AFN0C F67 */
+const gdw_field gdw13761_l0d_f42[] = AS_0C(TD_D, gdw13761_l0c_f67);
 
 /* F43 Table 258, F44 Table 259: minutes with PF < limit 1, between, >= limit 2 */
-#define B_PF_SEGMENTS GDW_REPN("minutes", 3, e_min2)
-static const gdw_field e_min2[] = {GDW_BINF(NULL, 2, "min"), GDW_END};
+#define B_PF_SEGMENTS GDW_REPN("minutes", 3, E_BIN2_MIN)
 const gdw_field gdw13761_l0d_f43[] = {TD_D, B_PF_SEGMENTS, GDW_END};
 const gdw_field gdw13761_l0d_f44[] = {TD_M, B_PF_SEGMENTS, GDW_END};
 
@@ -61,11 +38,11 @@ const gdw_field gdw13761_l0d_f57[] = {TD_D, B_GROUP_POWER, GDW_END};
 const gdw_field gdw13761_l0d_f60[] = {TD_M, B_GROUP_POWER, GDW_END};
 
 /* F58, F59 Tables 269, 270; F61, F62 Tables 272, 273 (A.3: kWh or MWh by G,
- * given in the smaller unit) */
-const gdw_field gdw13761_l0d_f58[] = {TD_D, TARIFF_COUNT, TARIFFS("energy", e_a3_kwh), GDW_END};
-const gdw_field gdw13761_l0d_f59[] = {TD_D, TARIFF_COUNT, TARIFFS("energy", e_a3_kvarh), GDW_END};
-const gdw_field gdw13761_l0d_f61[] = {TD_M, TARIFF_COUNT, TARIFFS("energy", e_a3_kwh), GDW_END};
-const gdw_field gdw13761_l0d_f62[] = {TD_M, TARIFF_COUNT, TARIFFS("energy", e_a3_kvarh), GDW_END};
+ * given in the smaller unit): as AFN0C F19, F20 */
+const gdw_field gdw13761_l0d_f58[] = AS_0C(TD_D, gdw13761_l0c_f19);
+const gdw_field gdw13761_l0d_f59[] = AS_0C(TD_D, gdw13761_l0c_f20);
+const gdw_field gdw13761_l0d_f61[] = AS_0C(TD_M, gdw13761_l0c_f19);
+const gdw_field gdw13761_l0d_f62[] = AS_0C(TD_M, gdw13761_l0c_f20);
 
 /* F65 Table 274, F66 Table 275: time and energy over the power / monthly
  * energy limit */
@@ -77,10 +54,10 @@ const gdw_field gdw13761_l0d_f65[] = {
 };
 
 /* F73-F76 Tables 276-279: group curves */
-const gdw_field gdw13761_l0d_f73[] = {CURVE(e_a2_kw), GDW_END};
-const gdw_field gdw13761_l0d_f74[] = {CURVE(e_a2_kvar), GDW_END};
-const gdw_field gdw13761_l0d_f75[] = {CURVE(e_a3_kwh), GDW_END};
-const gdw_field gdw13761_l0d_f76[] = {CURVE(e_a3_kvarh), GDW_END};
+const gdw_field gdw13761_l0d_f73[] = {CURVE(E_A2_KW), GDW_END};
+const gdw_field gdw13761_l0d_f74[] = {CURVE(E_A2_KVAR), GDW_END};
+const gdw_field gdw13761_l0d_f75[] = {CURVE(E_A3_KWH), GDW_END};
+const gdw_field gdw13761_l0d_f76[] = {CURVE(E_A3_KVARH), GDW_END};
 
 /* ---- groups 15-16: harmonics (measurement point) ----------------------- */
 
@@ -119,9 +96,9 @@ const gdw_field gdw13761_l0d_f124[] = {
     GDW_F("voltage_total", GDW_A5, "%"),
     GDW_F("voltage_odd", GDW_A5, "%"),
     GDW_F("voltage_even", GDW_A5, "%"),
-    GDW_REP("voltage", "n", -1, e_a5_pct),
+    GDW_REP("voltage", "n", -1, E_A5_PCT),
     GDW_F("current_total", GDW_A6, "A"),
-    GDW_REP("current", "n", -1, e_a6_a),
+    GDW_REP("current", "n", -1, E_A6_A),
     GDW_END,
 };
 
@@ -136,7 +113,7 @@ const gdw_field gdw13761_l0d_f129[] = {TD_D, B_DC, GDW_END};
 const gdw_field gdw13761_l0d_f130[] = {TD_M, B_DC, GDW_END};
 
 /* F138 Table 304 */
-const gdw_field gdw13761_l0d_f138[] = {CURVE(e_a2), GDW_END};
+const gdw_field gdw13761_l0d_f138[] = {CURVE(E_A2), GDW_END};
 
 /* ---- group 20: phase readings (measurement point) ----------------------- */
 
@@ -154,61 +131,26 @@ const gdw_field gdw13761_l0d_f158[] = {TD_M, B_PHASE_REACTIVE, GDW_END};
 
 /* ---- group 27: meter records, as AFN0C F161/F165-F168 after the label --- */
 
-/* F209 Table 339: state 00H off, 11H on */
-const gdw_field gdw13761_l0d_f209[] = {
-    TD_D,
-    READ_TIME,
-    GDW_BINF("state", 1, NULL),
-    GDW_F("last_close", GDW_A1, NULL),
-    GDW_F("last_trip", GDW_A1, NULL),
-    GDW_END,
-};
+/* F209 Table 339: state 00H off, 11H on (AFN0C F161) */
+const gdw_field gdw13761_l0d_f209[] = AS_0C(TD_D, gdw13761_l0c_f161);
 
-/* F210 Table 340, F215 Table 345 */
-#define B_PURCHASE                                                                                 \
-    READ_TIME, GDW_F("purchase_count", GDW_A8, NULL), GDW_F("remaining_money", GDW_A14, "yuan"),   \
-        GDW_F("total_purchase_money", GDW_A14, "yuan"), GDW_F("remaining_energy", GDW_A11, "kWh"), \
-        GDW_F("overdraft_energy", GDW_A11, "kWh"), GDW_F("total_purchase_energy", GDW_A11, "kWh"), \
-        GDW_F("credit_limit_energy", GDW_A11, "kWh"), GDW_F("alarm_energy", GDW_A11, "kWh"),       \
-        GDW_F("fault_energy", GDW_A11, "kWh")
-const gdw_field gdw13761_l0d_f210[] = {TD_D, B_PURCHASE, GDW_END};
-const gdw_field gdw13761_l0d_f215[] = {TD_M, B_PURCHASE, GDW_END};
+/* F210 Table 340, F215 Table 345 (AFN0C F167) */
+const gdw_field gdw13761_l0d_f210[] = AS_0C(TD_D, gdw13761_l0c_f167);
+const gdw_field gdw13761_l0d_f215[] = AS_0C(TD_M, gdw13761_l0c_f167);
 
 /* F211 Table 341, F212 Table 342 */
 #define B_UNBALANCE95 GDW_F("current", GDW_A5, "%"), GDW_F("voltage", GDW_A5, "%")
 const gdw_field gdw13761_l0d_f211[] = {TD_D, B_UNBALANCE95, GDW_END};
 const gdw_field gdw13761_l0d_f212[] = {TD_M, B_UNBALANCE95, GDW_END};
 
-/* F213 Table 343 */
-const gdw_field gdw13761_l0d_f213[] = {
-    TD_M,
-    READ_TIME,
-    GDW_F("program_count", GDW_A10, NULL),
-    GDW_F("last_program", GDW_A1, NULL),
-    GDW_F("cover_open_count", GDW_A10, NULL),
-    GDW_F("last_cover_open", GDW_A1, NULL),
-    GDW_END,
-};
+/* F213 Table 343 (AFN0C F165), F214 Table 344 (AFN0C F166) */
+const gdw_field gdw13761_l0d_f213[] = AS_0C(TD_M, gdw13761_l0c_f165);
+const gdw_field gdw13761_l0d_f214[] = AS_0C(TD_M, gdw13761_l0c_f166);
 
-/* F214 Table 344 */
-const gdw_field gdw13761_l0d_f214[] = {
-    TD_M,
-    READ_TIME,
-    GDW_F("time_set_count", GDW_A10, NULL),
-    GDW_F("before_time_set", GDW_A1, NULL),
-    GDW_F("after_time_set", GDW_A1, NULL),
-    GDW_F("schedule_program_count", GDW_A10, NULL),
-    GDW_F("last_schedule_program", GDW_A1, NULL),
-    GDW_END,
-};
-
-/* F216 Table 346: unlike AFN0C F168 it ends with a fault energy (A.14) */
+/* F216 Table 346: AFN0C F168, then (unlike it) a fault energy (A.14) */
 const gdw_field gdw13761_l0d_f216[] = {
     TD_M,
-    READ_TIME,
-    TARIFF_COUNT,
-    TARIFFS("settled", e_a14_kwh),
-    TARIFFS("unsettled", e_a14_kwh),
+    GDW_INCLUDE(gdw13761_l0c_f168),
     GDW_F("fault_energy", GDW_A14, "kWh"),
     GDW_END,
 };
@@ -216,7 +158,7 @@ const gdw_field gdw13761_l0d_f216[] = {
 /* ---- group 28: carrier noise curves (p0) -------------------------------- */
 
 /* F217 Table 347: noise ratio 0-31 per point */
-const gdw_field gdw13761_l0d_f217[] = {CURVE(e_bin1), GDW_END};
+const gdw_field gdw13761_l0d_f217[] = {CURVE(E_BIN1), GDW_END};
 
 /* F218 Table 348: noise ratio and the main node address per point */
 static const gdw_field noise_node[] = {

@@ -572,7 +572,24 @@ static void test_0d_f49(void **state)
     expect_decode_error(l, b, 6, GDW13761_E_SHORT);
 }
 
-/* Table 280: from 2013-05-20 00:15, density 1 (15 min), 4 points */
+/* Unlinks member key of obj (it must be there), for encoding without it. */
+static void drop_member(mdc_value *obj, const char *key)
+{
+    mdc_value **pp = &obj->u.list.head, *prev = NULL;
+    while (*pp && strcmp((*pp)->key, key) != 0) {
+        prev = *pp;
+        pp = &(*pp)->next;
+    }
+    assert_non_null(*pp);
+    if (obj->u.list.tail == *pp)
+        obj->u.list.tail = prev;
+    *pp = (*pp)->next;
+    obj->u.list.n--;
+}
+
+/* Table 280: from 2013-05-20 00:15, density 1 (15 min), 4 points. The curve
+ * label Td_c is the object "td_c" {time, density, points}; the values count
+ * on td_c.points. */
 static void test_0d_f81(void **state)
 {
     (void)state;
@@ -580,7 +597,9 @@ static void test_0d_f81(void **state)
     const gdw_field *down = row_layout(0x0D, 81, GDW13761_DOWN);
     assert_int_equal(gdw13761_unit_fixed_len(down), 7);
     const mdc_value *v = roundtrip(down, td, sizeof td);
-    const mdc_value *tc = v; /* Td_c fields flattened, see cat_afn0d.c */
+    assert_int_equal(v->u.list.n, 1);
+    const mdc_value *tc = member(v, "td_c");
+    assert_int_equal(tc->kind, MDC_V_OBJECT);
     assert_time(tc, "time", 2013, 5, 20, 0, 15, -1);
     assert_int_equal(get_int(tc, "density"), 1);
     assert_int_equal(get_int(tc, "points"), 4);
@@ -594,13 +613,29 @@ static void test_0d_f81(void **state)
     };
     const gdw_field *up = row_layout(0x0D, 81, GDW13761_UP);
     v = roundtrip(up, b, sizeof b);
-    assert_int_equal(get_int(v, "points"), 4);
+    assert_int_equal(v->u.list.n, 2); /* td_c, values */
+    assert_int_equal(get_int(member(v, "td_c"), "points"), 4);
+    assert_null(mdc_v_get(v, "points"));
     const mdc_value *p = get_list(v, "values", 4);
     assert_int_equal(num_at(mdc_v_at(p, 0), 4), 15000);
     assert_string_equal(mdc_v_at(p, 0)->unit, "kW");
     assert_int_equal(num_at(mdc_v_at(p, 1), 4), 20000);
     assert_int_equal(num_at(mdc_v_at(p, 2), 4), -22500);
     assert_int_equal(mdc_v_at(p, 3)->kind, MDC_V_NULL);
+
+    /* td_c.points may be left out: the encoder writes the number of values */
+    uint8_t out[64];
+    size_t w = 0;
+    gdw13761_err err;
+    drop_member((mdc_value *)(uintptr_t)member(v, "td_c"), "points");
+    assert_int_equal(gdw13761_unit_encode(up, v, out, sizeof out, &w, &err), 0);
+    assert_int_equal(w, sizeof b);
+    assert_memory_equal(out, b, sizeof b);
+    /* but the request has no values to count: points is required there */
+    drop_member((mdc_value *)(uintptr_t)v, "values");
+    assert_int_equal(gdw13761_unit_encode(down, v, out, sizeof out, &w, &err), -1);
+    assert_int_equal(err.code, GDW13761_E_MISSING);
+    assert_non_null(strstr(err.msg, "td_c.points: missing"));
 
     /* n = 4 but only three points follow */
     expect_decode_error(up, b, sizeof b - 3, GDW13761_E_SHORT);
