@@ -12,7 +12,9 @@
     }
 
 /* An IPv4 address, 4 BIN bytes in dotted order: [192, 168, 1, 10]. */
-static const gdw_field ip4[] = {GDW_BINF(NULL, 1, NULL), GDW_END};
+#define IP4(name) GDW_REPN(name, 4, E_BIN1)
+
+#define COUNTED GDW13761_COUNTED
 
 /* Serial control word (Fig. 51, used by F34 and F37): baud code 0..7 =
  * 300, 600, 1200, 2400, 4800, 7200, 9600, 19200 bps; stop bits 0/1 = 1/2;
@@ -50,14 +52,15 @@ static const gdw_field f2_head[] = {
 };
 const gdw_field gdw13761_l04_f2[] = {
     GDW_BITS(1, f2_head),
-    GDW_REP("addrs", "count", 0, SCALAR(GDW_BINF(NULL, 2, NULL))),
+    GDW_REP("addrs", "count", 0, E_BIN2),
     GDW_END,
 };
 
 /* F3 Table 24: APN is ASCII padded with 00H. */
 const gdw_field gdw13761_l04_f3[] = {
-    GDW_REPN("main_ip", 4, ip4),      GDW_BINF("main_port", 2, NULL), GDW_REPN("backup_ip", 4, ip4),
-    GDW_BINF("backup_port", 2, NULL), GDW_ASCIIF("apn", 16),          GDW_END,
+    IP4("main_ip"),        GDW_BINF("main_port", 2, NULL),
+    IP4("backup_ip"),      GDW_BINF("backup_port", 2, NULL),
+    GDW_ASCIIF("apn", 16), GDW_END,
 };
 
 /* F4 Table 25: 16 digits each, two per byte, the first digit in the high
@@ -78,18 +81,18 @@ const gdw_field gdw13761_l04_f5[] = {
 
 /* F6 Table 27: 8 group addresses, 0 = unused. */
 const gdw_field gdw13761_l04_f6[] = {
-    GDW_REPN("group_addrs", 8, SCALAR(GDW_BINF(NULL, 2, NULL))),
+    GDW_REPN("group_addrs", 8, E_BIN2),
     GDW_END,
 };
 
 /* F7 Table 28. The user name and password are ASCII of the given length;
  * the layout language has no counted text, so they come out as bytes. */
 const gdw_field gdw13761_l04_f7[] = {
-    GDW_REPN("ip", 4, ip4),
-    GDW_REPN("netmask", 4, ip4),
-    GDW_REPN("gateway", 4, ip4),
+    IP4("ip"),
+    IP4("netmask"),
+    IP4("gateway"),
     GDW_BINF("proxy_type", 1, NULL), /* 0 none, 1 http connect, 2 socks4, 3 socks5 */
-    GDW_REPN("proxy_ip", 4, ip4),
+    IP4("proxy_ip"),
     GDW_BINF("proxy_port", 2, NULL),
     GDW_BINF("proxy_auth", 1, NULL), /* 0 none, 1 user name/password */
     GDW_BINF("user_len", 1, NULL),   /* 0..20 */
@@ -178,8 +181,7 @@ static const gdw_field f11_pulse[] = {
     GDW_BITS(1, f11_attr),      GDW_BINF("meter_constant", 2, NULL), GDW_END,
 };
 const gdw_field gdw13761_l04_f11[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("pulses", "count", 0, f11_pulse),
+    COUNTED("pulses", f11_pulse),
     GDW_END,
 };
 
@@ -202,8 +204,7 @@ static const gdw_field f13_input[] = {
     GDW_END,
 };
 const gdw_field gdw13761_l04_f13[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("inputs", "count", 0, f13_input),
+    COUNTED("inputs", f13_input),
     GDW_END,
 };
 
@@ -222,8 +223,7 @@ static const gdw_field f14_group[] = {
     GDW_END,
 };
 const gdw_field gdw13761_l04_f14[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("groups", "count", 0, f14_group),
+    COUNTED("groups", f14_group),
     GDW_END,
 };
 
@@ -244,8 +244,7 @@ static const gdw_field f15_group[] = {
     GDW_END,
 };
 const gdw_field gdw13761_l04_f15[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("groups", "count", 0, f15_group),
+    COUNTED("groups", f15_group),
     GDW_END,
 };
 
@@ -324,8 +323,7 @@ const gdw_field gdw13761_l04_f30[] = {GDW_BINF("stopped", 1, NULL), GDW_END};
 
 /* F31 Table 51: n <= 20 addresses. */
 const gdw_field gdw13761_l04_f31[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("addrs", "count", 0, SCALAR(GDW_F(NULL, GDW_A12, NULL))),
+    COUNTED("addrs", E_A12),
     GDW_END,
 };
 
@@ -360,8 +358,7 @@ static const gdw_field f33_block[] = {
     GDW_END,
 };
 const gdw_field gdw13761_l04_f33[] = {
-    GDW_BINF("count", 1, NULL), /* 1..31 */
-    GDW_REP("ports", "count", 0, f33_block),
+    COUNTED("ports", f33_block), /* 1..31 */
     GDW_END,
 };
 
@@ -374,15 +371,13 @@ static const gdw_field f34_block[] = {
     GDW_END,
 };
 const gdw_field gdw13761_l04_f34[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("ports", "count", 0, f34_block),
+    COUNTED("ports", f34_block),
     GDW_END,
 };
 
 /* F35 Table 54: meter indexes (1..2040) of the key users, n <= 20. */
 const gdw_field gdw13761_l04_f35[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("meters", "count", 0, SCALAR(GDW_BINF(NULL, 2, NULL))),
+    COUNTED("meters", E_BIN2),
     GDW_END,
 };
 
@@ -396,11 +391,6 @@ static const gdw_field f37_head[] = {
     GDW_BITF("cascaded", 7, 1),
     GDW_END,
 };
-static const gdw_field f37_term[] = {
-    GDW_BCDF("region", 2, NULL),
-    GDW_BINF("addr", 2, NULL),
-    GDW_END,
-};
 const gdw_field gdw13761_l04_f37[] = {
     GDW_BINF("port", 1, NULL), /* 0 = no wired cascade */
     GDW_BITS(1, serial_ctl),
@@ -409,7 +399,7 @@ const gdw_field gdw13761_l04_f37[] = {
     GDW_BINF("retries", 1, NULL),
     GDW_BINF("patrol_period", 1, "min"),
     GDW_BITS(1, f37_head),
-    GDW_REP("terminals", "count", 0, f37_term),
+    GDW_REP("terminals", "count", 0, gdw13761_l04_f89) /* region, addr */,
     GDW_END,
 };
 
@@ -424,8 +414,7 @@ static const gdw_field f38_minor[] = {
 };
 const gdw_field gdw13761_l04_f38[] = {
     GDW_BINF("major", 1, NULL),
-    GDW_BINF("count", 1, NULL), /* 1..16 */
-    GDW_REP("minors", "count", 0, f38_minor),
+    COUNTED("minors", f38_minor), /* 1..16 */
     GDW_END,
 };
 
@@ -439,12 +428,9 @@ static const gdw_field f65_period[] = {
     GDW_END,
 };
 const gdw_field gdw13761_l04_f65[] = {
-    GDW_BITS(1, f65_period),
-    GDW_F("base_time", GDW_A1, NULL),
+    GDW_BITS(1, f65_period),    GDW_F("base_time", GDW_A1, NULL),
     GDW_BINF("ratio", 1, NULL), /* curve extraction ratio R, 1..96 */
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("dadt", "count", 0, SCALAR(GDW_DADTF(NULL))),
-    GDW_END,
+    COUNTED("dadt", E_DADT),    GDW_END,
 };
 
 /* F67/F68 Table 74: 55H start, AAH stop. */
@@ -452,7 +438,8 @@ const gdw_field gdw13761_l04_f67[] = {GDW_BINF("action", 1, NULL), GDW_END};
 
 /* ---- p0 ---- */
 
-/* F89 Table 82: the A1 (BCD) and A2 (BIN) of the address field. */
+/* F89 Table 82: the A1 (BCD) and A2 (BIN) of the address field (also the
+ * cascaded terminals of F37). */
 const gdw_field gdw13761_l04_f89[] = {
     GDW_BCDF("region", 2, NULL),
     GDW_BINF("addr", 2, NULL),
@@ -484,13 +471,7 @@ const gdw_field gdw13761_l04_f150[] = {
 /* ---- catalogue rows: downlink only ---- */
 
 #define ROW04(fn_, pn_, layout_, query_, en, zh)                                                   \
-    {.afn = 0x04,                                                                                  \
-     .dir = GDW13761_DOWN,                                                                         \
-     .fn = (fn_),                                                                                  \
-     .pn = GDW13761_PN_##pn_,                                                                      \
-     .name = (en),                                                                                 \
-     .name_zh = (zh),                                                                              \
-     .layout = (layout_)},
+    GDW13761_PARAM_ROW(0x04, GDW13761_DOWN, fn_, pn_, layout_, en, zh),
 
 const gdw13761_fn gdw13761_cat_afn04[] = {
     // clang-format off

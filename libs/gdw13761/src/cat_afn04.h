@@ -8,6 +8,7 @@
 #ifndef GDW13761_CAT_AFN04_H
 #define GDW13761_CAT_AFN04_H
 
+#include "cat_common.h"
 #include "cat_tables.h"
 
 /* Parameter data units (Tables 22..85 of §5.5.1.3), defined in cat_afn04.c. */
@@ -23,6 +24,16 @@ extern const gdw_field gdw13761_l04_f33[], gdw13761_l04_f34[], gdw13761_l04_f35[
 extern const gdw_field gdw13761_l04_f65[], gdw13761_l04_f67[];
 extern const gdw_field gdw13761_l04_f89[], gdw13761_l04_f90[], gdw13761_l04_f91[],
     gdw13761_l04_f150[];
+
+/* A count (BIN 1) then that many elements: the usual parameter list. */
+#define GDW13761_COUNTED(name, elem) GDW_BINF("count", 1, NULL), GDW_REP(name, "count", 0, elem)
+
+/* One catalogue row of a parameter Fn (AFN04 or AFN0A, either direction). */
+#define GDW13761_PARAM_ROW(afn_, dir_, fn_, pn_, layout_, en, zh)                                  \
+    {                                                                                              \
+        .afn = (afn_), .dir = (dir_), .fn = (fn_), .pn = GDW13761_PN_##pn_, .name = (en),          \
+        .name_zh = (zh), .layout = (layout_)                                                       \
+    }
 
 /* The parameter Fn, in Fn order (Table 21):
  *   X(fn, pn kind, parameter layout, AFN0A downlink query layout, name, name_zh)

@@ -7,47 +7,28 @@
 #include "cat_afn04.h"
 
 /* F10 Table 124: n (2 bytes) meter indexes (2 bytes each). */
-static const gdw_field index2[] = {GDW_BINF(NULL, 2, NULL), GDW_END};
 static const gdw_field l_0a_f10[] = {
     GDW_BINF("count", 2, NULL),
-    GDW_REP("indexes", "count", 0, index2),
+    GDW_REP("indexes", "count", 0, E_BIN2),
     GDW_END,
 };
 
 /* F11 Table 125, also F13, F14, F15, F33, F34: n (1 byte) object numbers
  * (1 byte each): pulse port (F11), analogue port (F13), total-add group
  * (F14), differential group (F15), communication port (F33, F34). */
-static const gdw_field item1[] = {GDW_BINF(NULL, 1, NULL), GDW_END};
-static const gdw_field l_0a_items[] = {
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("items", "count", 0, item1),
-    GDW_END,
-};
+static const gdw_field l_0a_items[] = {GDW13761_COUNTED("items", E_BIN1), GDW_END};
 
 /* F38/F39 Table 126: user major class, n minor classes. */
 static const gdw_field l_0a_classes[] = {
     GDW_BINF("major", 1, NULL),
-    GDW_BINF("count", 1, NULL),
-    GDW_REP("minors", "count", 0, item1),
+    GDW13761_COUNTED("minors", E_BIN1),
     GDW_END,
 };
 
 /* Two rows per Fn: the query (DOWN) then the answer (UP). */
 #define ROW0A(fn_, pn_, layout_, query_, en, zh)                                                   \
-    {.afn = 0x0A,                                                                                  \
-     .dir = GDW13761_DOWN,                                                                         \
-     .fn = (fn_),                                                                                  \
-     .pn = GDW13761_PN_##pn_,                                                                      \
-     .name = (en),                                                                                 \
-     .name_zh = (zh),                                                                              \
-     .layout = (query_)},                                                                          \
-        {.afn = 0x0A,                                                                              \
-         .dir = GDW13761_UP,                                                                       \
-         .fn = (fn_),                                                                              \
-         .pn = GDW13761_PN_##pn_,                                                                  \
-         .name = (en),                                                                             \
-         .name_zh = (zh),                                                                          \
-         .layout = (layout_)},
+    GDW13761_PARAM_ROW(0x0A, GDW13761_DOWN, fn_, pn_, query_, en, zh),                             \
+        GDW13761_PARAM_ROW(0x0A, GDW13761_UP, fn_, pn_, layout_, en, zh),
 
 const gdw13761_fn gdw13761_cat_afn0a[] = {
     // clang-format off

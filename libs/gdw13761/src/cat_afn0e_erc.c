@@ -7,6 +7,7 @@
  * anomaly of Table 395 (Table B.1's "slave node report" wording loses to the
  * record table and the 编制说明). */
 #include "cat_afn0e.h"
+#include "cat_common.h"
 
 /* ---- pieces used by many records ---- */
 
@@ -34,6 +35,31 @@ static const gdw_field b_group[] = {
 
 /* Occurrence time 发生时间 (minute .. year). */
 #define F_TIME GDW_F("time", GDW_A15, NULL)
+
+/* The head of most measurement-point records: time, then the start/stop
+ * flag and the point (ERC12 is this alone). */
+static const gdw_field l_time_pn[] = {
+    F_TIME,
+    F_PN_FLAG,
+    GDW_END,
+};
+#define TIME_PN GDW_INCLUDE(l_time_pn)
+
+/* The head of the control records ERC6, 7, 23: time, total-add group and
+ * the rounds concerned. */
+static const gdw_field l_time_group_rounds[] = {
+    F_TIME,
+    F_GROUP,
+    GDW_BSF("rounds", 1),
+    GDW_END,
+};
+
+/* An energy and its limit (ERC7, 23). */
+static const gdw_field l_energy_limit[] = {
+    GDW_F("energy", GDW_A3, "kWh"),
+    GDW_F("energy_limit", GDW_A3, "kWh"),
+    GDW_END,
+};
 
 /* Phase flags D0..D2 and a 2-bit code in D6..D7 (ERC9, 10, 24, 25, 34). */
 #define PHASE_BITS(code)                                                                           \
@@ -68,14 +94,10 @@ static const gdw_field l_erc2[] = {
 
 /* ---- ERC3 parameter change (Table 356): master address, then the changed
  * data unit identifiers (4 bytes each) up to the end of the record ---- */
-static const gdw_field l_dadt[] = {
-    GDW_DADTF(NULL),
-    GDW_END,
-};
 static const gdw_field l_erc3[] = {
     F_TIME,
     GDW_BINF("msa", 1, NULL),
-    GDW_REP_REST("changed", l_dadt),
+    GDW_REP_REST("changed", E_DADT),
     GDW_END,
 };
 
@@ -106,14 +128,9 @@ static const gdw_field b_erc6_kind[] = {
     GDW_END,
 };
 static const gdw_field l_erc6[] = {
-    F_TIME,
-    F_GROUP,
-    GDW_BSF("rounds", 1),
-    GDW_BITS(1, b_erc6_kind),
-    GDW_F("power_before", GDW_A2, "kW"),
-    GDW_F("power_after_2min", GDW_A2, "kW"),
-    GDW_F("power_limit", GDW_A2, "kW"),
-    GDW_END,
+    GDW_INCLUDE(l_time_group_rounds),    GDW_BITS(1, b_erc6_kind),
+    GDW_F("power_before", GDW_A2, "kW"), GDW_F("power_after_2min", GDW_A2, "kW"),
+    GDW_F("power_limit", GDW_A2, "kW"),  GDW_END,
 };
 
 /* ---- ERC7 energy-control trip (Table 360); for purchase control the energy
@@ -124,12 +141,9 @@ static const gdw_field b_erc7_kind[] = {
     GDW_END,
 };
 static const gdw_field l_erc7[] = {
-    F_TIME,
-    F_GROUP,
-    GDW_BSF("rounds", 1),
+    GDW_INCLUDE(l_time_group_rounds),
     GDW_BITS(1, b_erc7_kind),
-    GDW_F("energy", GDW_A3, "kWh"),
-    GDW_F("energy_limit", GDW_A3, "kWh"),
+    GDW_INCLUDE(l_energy_limit),
     GDW_END,
 };
 
@@ -154,24 +168,24 @@ static const gdw_field l_erc8[] = {
  * 3 reversed; ERC10 voltage-loop anomaly (Table 364): 1 phase break,
  * 2 voltage loss. Same shape. ---- */
 static const gdw_field b_loop[] = {PHASE_BITS("anomaly")};
-static const gdw_field l_erc9[] = {
-    F_TIME,
-    F_PN_FLAG,
+/* ERC34 CT anomaly (Table 389) is the head of these: anomaly 1 primary
+ * short, 2 secondary short, 3 secondary open */
+static const gdw_field l_erc34[] = {
+    TIME_PN,
     GDW_BITS(1, b_loop),
-    GDW_F("voltage_a", GDW_A7, "V"),
-    GDW_F("voltage_b", GDW_A7, "V"),
-    GDW_F("voltage_c", GDW_A7, "V"),
-    GDW_F("current_a", GDW_A25, "A"),
-    GDW_F("current_b", GDW_A25, "A"),
-    GDW_F("current_c", GDW_A25, "A"),
+    GDW_END,
+};
+static const gdw_field l_erc9[] = {
+    GDW_INCLUDE(l_erc34),
+    GDW_INCLUDE(gdw13761_f_volt3),
+    GDW_INCLUDE(gdw13761_f_curr3),
     GDW_F("fwd_active", GDW_A14, "kWh"),
     GDW_END,
 };
 
 /* ---- ERC11 phase-sequence anomaly (Table 365) ---- */
 static const gdw_field l_erc11[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_F("angle_ua", GDW_A5, "degree"),
     GDW_F("angle_ub", GDW_A5, "degree"),
     GDW_F("angle_uc", GDW_A5, "degree"),
@@ -182,12 +196,8 @@ static const gdw_field l_erc11[] = {
     GDW_END,
 };
 
-/* ---- ERC12 meter clock out of tolerance (Table 366): only time and pn ---- */
-static const gdw_field l_erc12[] = {
-    F_TIME,
-    F_PN_FLAG,
-    GDW_END,
-};
+/* ---- ERC12 meter clock out of tolerance (Table 366): only time and pn,
+ * l_time_pn ---- */
 
 /* ---- ERC13 meter fault information (Table 367) ---- */
 static const gdw_field b_erc13[] = {
@@ -199,8 +209,7 @@ static const gdw_field b_erc13[] = {
     GDW_END,
 };
 static const gdw_field l_erc13[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_BITS(1, b_erc13),
     GDW_END,
 };
@@ -210,12 +219,8 @@ static const gdw_field l_erc13[] = {
  * §1.10, a live capture). The bytes before the times are counted from Le
  * (Le - 10, none in the standard's form), so both forms decode with the
  * times in place; Le < 10 is an error (negative count). ---- */
-static const gdw_field l_bs8[] = {
-    GDW_BSF(NULL, 1),
-    GDW_END,
-};
 static const gdw_field l_erc14[] = {
-    GDW_REP("flags", "le", -10, l_bs8),
+    GDW_REP("flags", "le", -10, E_BS8),
     GDW_F("power_off", GDW_A15, NULL),
     GDW_F("power_on", GDW_A15, NULL),
     GDW_END,
@@ -231,20 +236,12 @@ static const gdw_field b_erc15[] = {
     GDW_BITF("is_current", 7, 1),
     GDW_END,
 };
-static const gdw_field l_harm_u1[] = {
-    GDW_F(NULL, GDW_A5, "%"),
-    GDW_END,
-};
-static const gdw_field l_harm_i1[] = {
-    GDW_F(NULL, GDW_A6, "A"),
-    GDW_END,
-};
 static const gdw_field l_harm_u[] = {
-    GDW_REPN("values", 19, l_harm_u1),
+    GDW_REPN("values", 19, E_A5_PCT),
     GDW_END,
 };
 static const gdw_field l_harm_i[] = {
-    GDW_REPN("values", 19, l_harm_i1),
+    GDW_REPN("values", 19, E_A6_A),
     GDW_END,
 };
 static const gdw_case c_erc15[] = {
@@ -253,8 +250,7 @@ static const gdw_case c_erc15[] = {
     {0, NULL, NULL},
 };
 static const gdw_field l_erc15[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_BITS(1, b_erc15),
     GDW_BSF("over_limit", 3), /* bit 0 total distortion, bit n-1 harmonic n (2..19) */
     GDW_SWITCH("harmonics", "is_current", c_erc15),
@@ -284,17 +280,12 @@ static const gdw_field b_erc17[] = {
     GDW_END,
 };
 static const gdw_field l_erc17[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_BITS(1, b_erc17),
     GDW_F("voltage_unbalance", GDW_A5, "%"),
     GDW_F("current_unbalance", GDW_A5, "%"),
-    GDW_F("voltage_a", GDW_A7, "V"),
-    GDW_F("voltage_b", GDW_A7, "V"),
-    GDW_F("voltage_c", GDW_A7, "V"),
-    GDW_F("current_a", GDW_A25, "A"),
-    GDW_F("current_b", GDW_A25, "A"),
-    GDW_F("current_c", GDW_A25, "A"),
+    GDW_INCLUDE(gdw13761_f_volt3),
+    GDW_INCLUDE(gdw13761_f_curr3),
     GDW_END,
 };
 
@@ -308,8 +299,7 @@ static const gdw_field b_erc18[] = {
     GDW_END,
 };
 static const gdw_field l_erc18[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_BITS(1, b_erc18),
     GDW_BSF("locked_groups", 2), /* D0..D15: capacitor groups 1..16 */
     GDW_F("pf", GDW_A5, "%"),
@@ -354,10 +344,6 @@ static const gdw_field b_erc22[] = {
     GDW_BITF("occurred", 7, 1),
     GDW_END,
 };
-static const gdw_field l_reading1[] = {
-    GDW_F(NULL, GDW_A14, "kWh"),
-    GDW_END,
-};
 static const gdw_field l_erc22[] = {
     F_TIME,
     GDW_BITS(1, b_erc22),
@@ -366,44 +352,38 @@ static const gdw_field l_erc22[] = {
     GDW_BINF("rel_dev", 1, "%"),
     GDW_F("abs_dev", GDW_A3, "kWh"),
     GDW_BINF("cmp_count", 1, NULL),
-    GDW_REP("cmp_readings", "cmp_count", 0, l_reading1),
+    GDW_REP("cmp_readings", "cmp_count", 0, E_A14_KWH),
     GDW_BINF("ref_count", 1, NULL),
-    GDW_REP("ref_readings", "ref_count", 0, l_reading1),
+    GDW_REP("ref_readings", "ref_count", 0, E_A14_KWH),
     GDW_END,
 };
 
 /* ---- ERC23 energy-control alarm (Table 378); kind 1 monthly, 2 purchase ---- */
 static const gdw_field l_erc23[] = {
-    F_TIME,
-    F_GROUP,
-    GDW_BSF("rounds", 1),
+    GDW_INCLUDE(l_time_group_rounds),
     GDW_BINF("kind", 1, NULL),
-    GDW_F("energy", GDW_A3, "kWh"),
-    GDW_F("energy_limit", GDW_A3, "kWh"),
+    GDW_INCLUDE(l_energy_limit),
     GDW_END,
 };
 
 /* ---- ERC24 voltage limit (Table 379): limit_type 1 over upper-upper,
  * 2 under lower-lower ---- */
 static const gdw_field b_limit[] = {PHASE_BITS("limit_type")};
-static const gdw_field l_erc24[] = {
-    F_TIME,
-    F_PN_FLAG,
+static const gdw_field l_limit_head[] = {
+    TIME_PN,
     GDW_BITS(1, b_limit),
-    GDW_F("voltage_a", GDW_A7, "V"),
-    GDW_F("voltage_b", GDW_A7, "V"),
-    GDW_F("voltage_c", GDW_A7, "V"),
+    GDW_END,
+};
+static const gdw_field l_erc24[] = {
+    GDW_INCLUDE(l_limit_head),
+    GDW_INCLUDE(gdw13761_f_volt3),
     GDW_END,
 };
 
 /* ---- ERC25 current limit (Table 380): limit_type 1 over upper-upper, 2 over upper ---- */
 static const gdw_field l_erc25[] = {
-    F_TIME,
-    F_PN_FLAG,
-    GDW_BITS(1, b_limit),
-    GDW_F("current_a", GDW_A25, "A"),
-    GDW_F("current_b", GDW_A25, "A"),
-    GDW_F("current_c", GDW_A25, "A"),
+    GDW_INCLUDE(l_limit_head),
+    GDW_INCLUDE(gdw13761_f_curr3),
     GDW_END,
 };
 
@@ -413,8 +393,7 @@ static const gdw_field b_erc26[] = {
     GDW_END,
 };
 static const gdw_field l_erc26[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_BITS(1, b_erc26),
     GDW_F("apparent", GDW_A23, "kVA"),
     GDW_F("apparent_limit", GDW_A23, "kVA"),
@@ -423,30 +402,32 @@ static const gdw_field l_erc26[] = {
 
 /* ---- ERC27 meter reading decrease (Table 382) ---- */
 static const gdw_field l_erc27[] = {
-    F_TIME, F_PN_FLAG, GDW_F("before", GDW_A14, "kWh"), GDW_F("after", GDW_A14, "kWh"), GDW_END,
+    TIME_PN,
+    GDW_F("before", GDW_A14, "kWh"),
+    GDW_F("after", GDW_A14, "kWh"),
+    GDW_END,
 };
 
 /* ---- ERC28 energy out of tolerance (Table 383); ERC29 meter running fast
  * (Table 384): same shape, threshold A.22 ---- */
 static const gdw_field l_erc28[] = {
-    F_TIME,
-    F_PN_FLAG,
-    GDW_F("before", GDW_A14, "kWh"),
-    GDW_F("after", GDW_A14, "kWh"),
+    GDW_INCLUDE(l_erc27),
     GDW_F("threshold", GDW_A22, NULL),
     GDW_END,
 };
 
 /* ---- ERC30 meter stopped (Table 385) ---- */
 static const gdw_field l_erc30[] = {
-    F_TIME, F_PN_FLAG, GDW_F("fwd_active", GDW_A14, "kWh"), GDW_BINF("threshold", 1, NULL), GDW_END,
+    TIME_PN,
+    GDW_F("fwd_active", GDW_A14, "kWh"),
+    GDW_BINF("threshold", 1, NULL),
+    GDW_END,
 };
 
 /* ---- ERC31 RS-485 reading failure (Table 386); ERC39 re-read failure
  * (Table 394): same shape ---- */
 static const gdw_field l_erc31[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_F("last_ok", GDW_A15, NULL),
     GDW_F("fwd_active", GDW_A14, "kWh"),
     GDW_F("fwd_reactive", GDW_A11, "kvarh"),
@@ -463,21 +444,8 @@ static const gdw_field l_erc32[] = {
 
 /* ---- ERC33 meter status-word change (Table 388): 7 change flags, then the
  * 7 status words (defined in §5.12.2.4.22), BS16 each ---- */
-static const gdw_field l_bs16[] = {
-    GDW_BSF(NULL, 2),
-    GDW_END,
-};
 static const gdw_field l_erc33[] = {
-    F_TIME, F_PN, GDW_REPN("changed", 7, l_bs16), GDW_REPN("status", 7, l_bs16), GDW_END,
-};
-
-/* ---- ERC34 CT anomaly (Table 389): anomaly 1 primary short, 2 secondary
- * short, 3 secondary open ---- */
-static const gdw_field l_erc34[] = {
-    F_TIME,
-    F_PN_FLAG,
-    GDW_BITS(1, b_loop),
-    GDW_END,
+    F_TIME, F_PN, GDW_REPN("changed", 7, E_BS16), GDW_REPN("status", 7, E_BS16), GDW_END,
 };
 
 /* ---- ERC35 unknown meters found (Table 390) ---- */
@@ -535,8 +503,7 @@ static const gdw_field l_erc37[] = {
  * 1 collector, 2 meter; anomaly 0 high-frequency, 1 power-frequency, 2 strong.
  * The address is "BCD, 6 bytes": the A.12 address format. ---- */
 static const gdw_field l_erc40[] = {
-    F_TIME,
-    F_PN_FLAG,
+    TIME_PN,
     GDW_BINF("device_type", 1, NULL),
     GDW_F("device_addr", GDW_A12, NULL),
     GDW_BINF("anomaly", 1, NULL),
@@ -563,7 +530,7 @@ const gdw_case gdw13761_erc_cases[] = {
     {9, "ERC9 current-loop anomaly", l_erc9},
     {10, "ERC10 voltage-loop anomaly", l_erc9},
     {11, "ERC11 phase-sequence anomaly", l_erc11},
-    {12, "ERC12 meter clock out of tolerance", l_erc12},
+    {12, "ERC12 meter clock out of tolerance", l_time_pn},
     {13, "ERC13 meter fault", l_erc13},
     {14, "ERC14 terminal power off/on", l_erc14},
     {15, "ERC15 harmonic limit", l_erc15},
