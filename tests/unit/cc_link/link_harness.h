@@ -60,7 +60,7 @@ typedef struct harness {
 
 static harness H; /* the core's struct is large: static storage */
 
-static void h_connect(void *ctx, unsigned which, const cc_link_addr *addr)
+static inline void h_connect(void *ctx, unsigned which, const cc_link_addr *addr)
 {
     harness *h = ctx;
     (void)addr;
@@ -69,12 +69,12 @@ static void h_connect(void *ctx, unsigned which, const cc_link_addr *addr)
     h->connects++;
 }
 
-static void h_close(void *ctx)
+static inline void h_close(void *ctx)
 {
     ((harness *)ctx)->closes++;
 }
 
-static void h_send(void *ctx, const uint8_t *p, size_t n)
+static inline void h_send(void *ctx, const uint8_t *p, size_t n)
 {
     harness *h = ctx;
     assert_true(n <= H_FRAME_MAX);
@@ -85,7 +85,7 @@ static void h_send(void *ctx, const uint8_t *p, size_t n)
     memcpy(s->b, p, n);
 }
 
-static void h_request(void *ctx, const cc_link_request *rq)
+static inline void h_request(void *ctx, const cc_link_request *rq)
 {
     harness *h = ctx;
     h->nreq++;
@@ -100,7 +100,7 @@ static void h_request(void *ctx, const cc_link_request *rq)
         (void)cc_link_respond(&h->l, h->now, rq->id, &h->answer);
 }
 
-static void h_done(void *ctx, uint32_t id, bool acked)
+static inline void h_done(void *ctx, uint32_t id, bool acked)
 {
     harness *h = ctx;
     assert_true(h->ndone < H_DONE_MAX);
@@ -109,14 +109,14 @@ static void h_done(void *ctx, uint32_t id, bool acked)
     h->ndone++;
 }
 
-static void h_state(void *ctx, cc_link_state st)
+static inline void h_state(void *ctx, cc_link_state st)
 {
     harness *h = ctx;
     if (h->nstates < 64)
         h->states[h->nstates++] = st;
 }
 
-static uint32_t h_rand(void *ctx)
+static inline uint32_t h_rand(void *ctx)
 {
     harness *h = ctx;
     if (h->nrand == 0)
@@ -137,7 +137,7 @@ static const cc_link_ops h_ops = {
 };
 
 /* Terminal clock at the start: 2026-11-21 10:00:00; monotonic 1 000 000 ms. */
-static int64_t h_clock(int y, int mo, int d, int hh, int mi, int ss)
+static inline int64_t h_clock(int y, int mo, int d, int hh, int mi, int ss)
 {
     mdc_tm t = {.year = (uint16_t)y,
                 .mon = (uint8_t)mo,
@@ -151,7 +151,7 @@ static int64_t h_clock(int y, int mo, int d, int hh, int mi, int ss)
 
 /* Own address 2449 / 5845H (the live terminal of the notes' §1.10), main
  * 10.0.0.1:7000, backup 10.0.0.2:7001, timeout 10 s, 2 retries, 15 min. */
-static void h_setup_params(harness *h)
+static inline void h_setup_params(harness *h)
 {
     cc_link_params_default(&h->p);
     memcpy(h->p.a1, "2449", 5);
@@ -164,7 +164,7 @@ static void h_setup_params(harness *h)
     h->p.redial_s = 20;
 }
 
-static int h_init(void **state)
+static inline int h_init(void **state)
 {
     harness *h = &H;
     memset(h, 0, sizeof *h);
@@ -179,7 +179,7 @@ static int h_init(void **state)
 }
 
 /* Moves both clocks to now + ms, ticking the core at every deadline on the way. */
-static void h_advance(harness *h, int64_t ms)
+static inline void h_advance(harness *h, int64_t ms)
 {
     int64_t target = h->now.ms + ms;
     unsigned guard = 0;
@@ -200,7 +200,7 @@ static void h_advance(harness *h, int64_t ms)
 }
 
 /* Decodes sent frame i (must be exactly one frame). */
-static gdw13761_frame h_frame(harness *h, unsigned i)
+static inline gdw13761_frame h_frame(harness *h, unsigned i)
 {
     gdw13761_frame f;
     gdw13761_err err;
@@ -212,14 +212,14 @@ static gdw13761_frame h_frame(harness *h, unsigned i)
     return f;
 }
 
-static gdw13761_frame h_last(harness *h)
+static inline gdw13761_frame h_last(harness *h)
 {
     assert_true(h->nsent > 0);
     return h_frame(h, h->nsent - 1);
 }
 
 /* Feeds a downlink frame built from f (with units) to the core. */
-static void h_feed_frame(harness *h, const gdw13761_frame *f)
+static inline void h_feed_frame(harness *h, const gdw13761_frame *f)
 {
     uint8_t buf[H_FRAME_MAX];
     size_t w = 0;
@@ -229,20 +229,21 @@ static void h_feed_frame(harness *h, const gdw13761_frame *f)
     cc_link_on_bytes(&h->l, h->now, buf, w);
 }
 
-static void h_feed(harness *h, const uint8_t *p, size_t n)
+static inline void h_feed(harness *h, const uint8_t *p, size_t n)
 {
     cc_link_on_bytes(&h->l, h->now, p, n);
 }
 
 /* A master frame template for our address: DIR=0, MSA 1. */
-static gdw13761_frame h_master(uint8_t afn, bool prm, uint8_t fc, uint8_t seq)
+static inline gdw13761_frame h_master(const harness *h, uint8_t afn, bool prm, uint8_t fc,
+                                      uint8_t seq)
 {
     gdw13761_frame f;
     memset(&f, 0, sizeof f);
     f.prm = prm;
     f.fc = fc;
-    memcpy(f.a1, "2449", 5);
-    f.a2 = 0x5845;
+    memcpy(f.a1, h->p.a1, 5);
+    f.a2 = h->p.a2;
     f.msa = 1;
     f.afn = afn;
     f.fir = f.fin = true;
@@ -251,27 +252,27 @@ static gdw13761_frame h_master(uint8_t afn, bool prm, uint8_t fc, uint8_t seq)
 }
 
 /* The master confirms our frame `seq` with AFN00 F1 (C = 0B as live masters). */
-static void h_ack_f1(harness *h, uint8_t seq)
+static inline void h_ack_f1(harness *h, uint8_t seq)
 {
     static const uint8_t f1[4] = {0, 0, 1, 0};
-    gdw13761_frame f = h_master(0x00, false, GDW13761_FC_RSP_STATUS, seq);
+    gdw13761_frame f = h_master(h, 0x00, false, GDW13761_FC_RSP_STATUS, seq);
     f.units = f1;
     f.units_len = 4;
     h_feed_frame(h, &f);
 }
 
 /* ... with AFN00 F3: AFN + {DADT + ERR}. */
-static void h_ack_f3(harness *h, uint8_t seq, uint8_t afn, uint8_t fn_bit, uint8_t errc)
+static inline void h_ack_f3(harness *h, uint8_t seq, uint8_t afn, uint8_t fn_bit, uint8_t errc)
 {
     uint8_t u[10] = {0, 0, 4, 0, afn, 0, 0, fn_bit, 0, errc};
-    gdw13761_frame f = h_master(0x00, false, GDW13761_FC_RSP_STATUS, seq);
+    gdw13761_frame f = h_master(h, 0x00, false, GDW13761_FC_RSP_STATUS, seq);
     f.units = u;
     f.units_len = sizeof u;
     h_feed_frame(h, &f);
 }
 
 /* start -> connected -> login (rand 0: no delay) -> acked: online. */
-static void h_online(harness *h)
+static inline void h_online(harness *h)
 {
     cc_link_start(&h->l, h->now);
     cc_link_on_connected(&h->l, h->now);
