@@ -256,6 +256,8 @@ int store_param_set_many(store *st, const store_unit *units, size_t n, uint8_t m
 {
     if (!st || (!units && n))
         return STORE_E_ARG;
+    if (st->in_round) /* a set must not ride on a round that may be rolled back */
+        return store_failf(st, STORE_E_ARG, "parameter set inside a reading round");
     decoded *d = calloc(n ? n : 1, sizeof *d);
     if (!d)
         return store_failf(st, STORE_E_IO, "out of memory");

@@ -356,6 +356,12 @@ static void test_multi_unit_atomic(void **state)
     assert_memory_equal(b, f1, 6);
     assert_int_equal(store_param_get(t->st, 3, 0, b, sizeof b, &n), 0);
     assert_memory_equal(b, f3, 28);
+    /* never inside a reading round */
+    assert_int_equal(store_round_begin(t->st), 0);
+    assert_int_equal(store_param_set_many(t->st, u, 2, 9, 100, &bad), STORE_E_ARG);
+    assert_string_equal(store_errmsg(t->st), "parameter set inside a reading round");
+    assert_int_equal(store_round_commit(t->st, 100), 0);
+    assert_int_equal(store_param_changes(t->st, 1, 0), 1);
 }
 
 static void test_list_merge(void **state)
