@@ -436,9 +436,10 @@ void cc_link_priv_pump(cc_link *l, cc_link_now now)
 {
     cc_link_priv_roll(l, now);
     /* a few rounds: one step may enable the next (e.g. a failure -> redial) */
-    for (unsigned round = 0; round < 4; round++) {
+    for (unsigned round = 0; round < 4u + CC_LINK_REPORTS; round++) {
         cc_link_state st0 = l->st;
         cc_link_txkind tx0 = l->tx;
+        unsigned rep0 = l->rep_count;
         switch (l->st) {
         case CC_LINK_IDLE:
             return;
@@ -480,7 +481,7 @@ void cc_link_priv_pump(cc_link *l, cc_link_now now)
             }
             break;
         }
-        if (l->st == st0 && l->tx == tx0)
+        if (l->st == st0 && l->tx == tx0 && l->rep_count == rep0)
             return;
     }
 }
