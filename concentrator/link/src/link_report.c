@@ -33,7 +33,7 @@ int cc_link_report_queue(cc_link *l, cc_link_now now, uint32_t id, uint8_t afn,
     r->id = id;
     r->afn = afn;
     /* AFN04 F1 CON flags: D0 class 1 (0C), D1 class 2 (0D), D2 class 3 (0E) */
-    r->con = con < 0 ? ((l->p.con_flags >> (afn - 0x0C)) & 1u) != 0 : con != 0;
+    r->con = con < 0 ? (((unsigned)l->p.con_flags >> (afn - 0x0Cu)) & 1u) != 0 : con != 0;
     r->nspans = (uint16_t)n;
     r->len = 0;
     for (size_t i = 0; i < n; i++) {
