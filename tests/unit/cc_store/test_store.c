@@ -3,6 +3,7 @@
  * the clock offset survives a reopen, a checkpoint empties the WAL, the
  * write counter moves, and a writer killed with SIGKILL leaves an intact file. */
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -282,9 +283,12 @@ static void test_checkpoint_and_bytes(void **state)
 static void test_crash_leaves_intact_file(void **state)
 {
     tdb *t = *state;
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        close(ready[0]);
         store *st;
         char err[256];
         if (store_open(t->path, NULL, &st, err, sizeof err))
@@ -299,9 +303,20 @@ static void test_crash_leaves_intact_file(void **state)
             for (uint16_t p = 1; p <= 8; p++)
                 store_data_put_daily(st, p, 0x00010000, 20260101 + (uint32_t)(i % 28), rec, 40);
             store_round_commit(st, 1767225600);
+            if (i == 10) { /* some of everything is committed: tell the parent */
+                if (write(ready[1], "r", 1) != 1)
+                    _exit(3);
+            }
         }
     }
-    struct timespec ts = {0, 400 * 1000 * 1000};
+    close(ready[1]);
+    struct pollfd pfd = {ready[0], POLLIN, 0};
+    if (poll(&pfd, 1, 20000) != 1) {
+        kill(pid, SIGKILL);
+        fail_msg("the writer did not start");
+    }
+    close(ready[0]);
+    struct timespec ts = {0, 200 * 1000 * 1000}; /* then kill it in mid-write */
     nanosleep(&ts, NULL);
     assert_int_equal(kill(pid, SIGKILL), 0);
     int status;
@@ -312,7 +327,7 @@ static void test_crash_leaves_intact_file(void **state)
     assert_int_equal(store_open(t->path, NULL, &st, err, sizeof err), 0);
     size_t n = 0;
     assert_int_equal(store_event_count(st, 1, &n), 0);
-    assert_true(n > 0);
+    assert_true(n >= 5);
     store_close(st);
     char res[64];
     raw_text(t->path, "PRAGMA integrity_check", res, sizeof res);
