@@ -330,6 +330,8 @@ int store_param_get(store *st, uint16_t fn, uint16_t pn, uint8_t *out, size_t ca
     const store_list_fn *lf = store_param_list_fn(fn);
     const gdw_field *count = row->layout; /* list parameters start with their count */
     size_t head = lf && lf->key ? count->len : 0;
+    if (head && (count->kind != GDW_FK_FMT || count->fmt != GDW_BIN || head > 2))
+        return store_failf(st, STORE_E_IO, "F%u: the layout does not start with its count", fn);
     sqlite3_stmt *s;
     if (store_prep(st,
                    lf ? "SELECT data FROM param WHERE fn = ? AND pn = ? ORDER BY key"
