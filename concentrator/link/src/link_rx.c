@@ -159,7 +159,9 @@ static void handle_frame(cc_link *l, cc_link_now now, const uint8_t *raw, size_t
         l->stats.dropped_addr++;
         return;
     }
-    if (!f.prm) {
+    /* AFN00 is always an answer (whatever PRM a master sets); other PRM=0
+     * frames answer nothing we send */
+    if (!f.prm || f.afn == 0x00) {
         int ok = f.afn == 0x00 ? parse_ack(&f) : -1;
         if (ok < 0)
             l->stats.unmatched_acks++;

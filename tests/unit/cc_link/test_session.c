@@ -118,6 +118,26 @@ static void test_ack_f3_and_deny(void **state)
     assert_int_equal(cc_link_get_state(&h->l), CC_LINK_ONLINE);
 }
 
+/* a master that sets PRM=1 on its AFN00 answer is still an answer */
+static void test_ack_any_prm(void **state)
+{
+    harness *h = *state;
+    cc_link_start(&h->l, h->now);
+    cc_link_on_connected(&h->l, h->now);
+    static const uint8_t f1[4] = {0, 0, 1, 0};
+    gdw13761_frame f = h_master(h, 0x00, true, GDW13761_FC_USER_DATA, 0);
+    f.units = f1;
+    f.units_len = 4;
+    h_feed_frame(h, &f);
+    assert_int_equal(cc_link_get_state(&h->l), CC_LINK_ONLINE);
+    assert_int_equal(h->nreq, 0);
+    /* an AFN00 that is no ack we know (F5) matches nothing */
+    static const uint8_t f5[4] = {0, 0, 0x10, 0};
+    f.units = f5;
+    h_feed_frame(h, &f);
+    assert_int_equal(cc_link_get_stats(&h->l)->unmatched_acks, 1);
+}
+
 static void test_heartbeat_clock_and_period(void **state)
 {
     harness *h = *state;
@@ -451,6 +471,7 @@ int main(void)
         cmocka_unit_test_setup(test_login_delay_range, h_init),
         cmocka_unit_test_setup(test_ack_f1_real_frame, h_init),
         cmocka_unit_test_setup(test_ack_f3_and_deny, h_init),
+        cmocka_unit_test_setup(test_ack_any_prm, h_init),
         cmocka_unit_test_setup(test_heartbeat_clock_and_period, h_init),
         cmocka_unit_test_setup(test_heartbeat_period_live, h_init),
         cmocka_unit_test_setup(test_f1_timeout_and_retries, h_init),
