@@ -48,9 +48,18 @@ mlink *mlink_open(const mlink_opts *o, char *why, size_t whycap)
         unsigned baud = o->baud ? o->baud : (o->infrared ? 1200 : 9600);
         l->o.baud = baud;
         l->fd = plat_serial_open(o->serial, baud, PLAT_PARITY_EVEN, why, whycap);
+        if (l->fd < 0 && errno == EINVAL) {
+            /* a pty standing in for the port may not keep PARENB (Linux ptys
+             * have no parity) and glibc then reports EINVAL: parity means
+             * nothing there, so open it without */
+            l->fd = plat_serial_open(o->serial, baud, PLAT_PARITY_NONE, why, whycap);
+            if (l->fd >= 0 && o->verbose)
+                fprintf(stderr, "%s: even parity not kept (a pty?), using none\n", o->serial);
+        }
         gdw13761_framer_init(&l->fr);
         mst_term_init(&l->t);
         l->cfg.msa = o->msa;
+        l->cfg.first_without_fcv = true;
     } else
         l->fd = plat_usock_connect(o->control ? o->control : MASTER_DEFAULT_CONTROL, why, whycap);
     if (l->fd < 0) {

@@ -239,7 +239,7 @@ int mst_request_begin(mst_term *t, const mst_cfg *cfg, const mst_req *rq, const 
     bool reset = rq->afn == 0x01;
     bool fcb = reset ? false : !t->fcb;
     f.fcb = fcb;
-    f.fcv = !reset;
+    f.fcv = !reset && !(cfg->first_without_fcv && t->requests == 0);
     memcpy(f.a1, t->a1, sizeof f.a1);
     f.a2 = t->a2;
     f.msa = cfg->msa;
@@ -271,6 +271,7 @@ int mst_request_begin(mst_term *t, const mst_cfg *cfg, const mst_req *rq, const 
     t->req_len = *written;
     t->fcb = fcb;
     t->pfc++;
+    t->requests++;
     gdw13761_reasm_init(&t->reasm, t->reasm_buf, MST_REASM_CAP);
     t->busy = true;
     t->req_afn = rq->afn;

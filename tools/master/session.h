@@ -32,6 +32,10 @@
 typedef struct mst_cfg {
     uint8_t msa; /* our master station address (A3 D1..D7), 0..127 */
     bool ack_f1; /* answer link tests with AFN00 F1 ("all confirmed") instead of F3 */
+    /* send the first request of a session with FCV = 0: a handheld that just
+     * started cannot know the FCB the terminal saw last, and a stale match
+     * would make the terminal repeat its previous answer (§4.4 FCB rule) */
+    bool first_without_fcv;
 } mst_cfg;
 
 /* One request to send. */
@@ -68,8 +72,9 @@ typedef struct mst_term {
     int64_t login_ms, last_hb_ms, last_rx_ms;
     mdc_tm hb_clock; /* terminal clock from the last heartbeat (fields 0 when none) */
     uint32_t frames_in, heartbeats, logins, reports;
-    uint8_t pfc; /* our frame counter towards this terminal */
-    bool fcb;    /* FCB of the last request sent */
+    uint8_t pfc;       /* our frame counter towards this terminal */
+    bool fcb;          /* FCB of the last request sent */
+    uint32_t requests; /* requests sent (retries not counted) */
     /* outstanding request */
     bool busy;
     uint8_t req_afn, req_seq;
@@ -103,7 +108,8 @@ mst_ev mst_on_frame(mst_term *t, const mst_cfg *cfg, const gdw13761_frame *f, in
  * outstanding one: PFC advanced, PSEQ = PFC & 0x0F, FCB toggled (a reset,
  * AFN01, sends FCB = 0 without FCV and restarts the toggling), FC 1 for
  * AFN01, 10 for the commands AFN04/05/0F/10 (answered by a confirmation),
- * 11 for data requests; PW for AFN01/04/05/06/0F/10; Tp from `clock` when
+ * 11 for data requests; FCV = 0 on the first request when
+ * cfg->first_without_fcv; PW for AFN01/04/05/06/0F/10; Tp from `clock` when
  * rq->tp. Returns 0, or -1 with why: a request is already outstanding, the
  * terminal has no address yet, retries > 3, timeout 0, or the frame does not
  * encode (the encoder's reason). */
