@@ -77,9 +77,7 @@ static bool params_valid(const cc_link_params *p)
             return false;
     if (p->a1[4] != '\0' || p->a2 == 0)
         return false;
-    /* the smallest useful frame: header + one identifier + EC + Tp + CS 16 */
-    if (p->max_frame_len < GDW13761_FRAME_MIN + 4 + GDW13761_EC_LEN + GDW13761_TP_LEN + 16 ||
-        p->max_frame_len > GDW13761_FRAME_MAX)
+    if (p->max_frame_len < CC_LINK_FRAME_LEN_MIN || p->max_frame_len > GDW13761_FRAME_MAX)
         return false;
     return p->login_delay_min_ms <= p->login_delay_max_ms;
 }

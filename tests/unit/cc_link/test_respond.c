@@ -382,6 +382,25 @@ static void test_async_busy(void **state)
     assert_int_equal(cc_link_get_stats(&h->l)->answers_unsent, 3);
 }
 
+/* the smallest frame limit still carries a deny with EC and Tp */
+static void test_smallest_frame(void **state)
+{
+    harness *h = *state;
+    h->p.max_frame_len = CC_LINK_FRAME_LEN_MIN;
+    assert_int_equal(cc_link_params_changed(&h->l, h->now, &h->p), 0);
+    cc_link_set_events(&h->l, 1, 2, true);
+    gdw13761_tp tp;
+    tp_at(&tp, h->now.clock_ms, 9, 5);
+    /* a data answer does not fit: denied instead */
+    feed_req(h, 0x0C, 11, false, false, 4, u_f2_p0, 4, &tp);
+    assert_int_equal(h->nsent, 1);
+    assert_int_equal(h->sent[0].len, 28);
+    gdw13761_frame f = h_frame(h, 0);
+    assert_int_equal(f.afn, 0x00);
+    assert_true(f.has_ec && f.tpv);
+    assert_int_equal(f.tp.pfc, 9);
+}
+
 /* several frames in one chunk, and a frame split over chunks */
 static void test_chunking(void **state)
 {
@@ -410,6 +429,7 @@ int main(void)
         cmocka_unit_test_setup(test_acd_ec, setup_5801),
         cmocka_unit_test_setup(test_confirm_deny_none, setup_5801),
         cmocka_unit_test_setup(test_async_busy, setup_5801),
+        cmocka_unit_test_setup(test_smallest_frame, setup_5801),
         cmocka_unit_test_setup(test_chunking, setup_5801),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -460,6 +460,13 @@ static void test_init_errors(void **state)
     p.login_delay_min_ms = 10;
     p.login_delay_max_ms = 5;
     assert_int_equal(cc_link_init(&h->l, &ops, h, &p), -1);
+    p = h->p;
+    p.max_frame_len = CC_LINK_FRAME_LEN_MIN - 1;
+    assert_int_equal(cc_link_init(&h->l, &ops, h, &p), -1);
+    p.max_frame_len = GDW13761_FRAME_MAX + 1;
+    assert_int_equal(cc_link_init(&h->l, &ops, h, &p), -1);
+    p.max_frame_len = CC_LINK_FRAME_LEN_MIN;
+    assert_int_equal(cc_link_init(&h->l, &ops, h, &p), 0);
     assert_string_equal(cc_link_state_name(CC_LINK_ONLINE), "online");
     assert_string_equal(cc_link_state_name((cc_link_state)99), "?");
 }

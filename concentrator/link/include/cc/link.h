@@ -34,6 +34,8 @@
 #define CC_LINK_REPORT_SPANS 32u    /* identifiers (spans) of one report */
 #define CC_LINK_GROUPS       8u     /* AFN04 F6: 8 group addresses */
 #define CC_LINK_NO_DEADLINE  INT64_MAX
+/* smallest max_frame_len: an empty frame with one identifier, EC and Tp */
+#define CC_LINK_FRAME_LEN_MIN (GDW13761_FRAME_MIN + 4u + GDW13761_EC_LEN + GDW13761_TP_LEN)
 
 /* Time as the shell gives it: `ms` is a monotonic millisecond count (all the
  * timers run on it, so a clock set by the master does not disturb them);
@@ -66,7 +68,8 @@ typedef struct cc_link_params {
     uint32_t login_delay_min_ms;     /* random first-login delay range (0..30000) */
     uint32_t login_delay_max_ms;
     uint32_t connect_timeout_ms; /* no connected/failed within this: failed (0: 30 s) */
-    size_t max_frame_len;        /* largest frame sent (<= GDW13761_FRAME_MAX) */
+    size_t max_frame_len;        /* largest frame sent, CC_LINK_FRAME_LEN_MIN (28) ..
+                                    GDW13761_FRAME_MAX (16391) */
     uint8_t report_fc_con;       /* FC of CON=1 reports: 10 per §4.3.3.2.6 a), 4 for
                                     masters that want C4 (field) */
 } cc_link_params;
