@@ -132,6 +132,9 @@ static void handle_request(cc_link *l, cc_link_now now, const uint8_t *raw, size
     memset(&l->req_err, 0, sizeof l->req_err);
     int rc = gdw13761_msg_decode(l->req_frame, len, &l->req_msg, l->req_units, CC_LINK_REQ_UNITS,
                                  &l->arena, &l->req_err);
+    /* the link fields as checked above, whatever the unit walk left */
+    l->req_msg.frame = *f;
+    l->req_msg.frame.units = f->units ? l->req_frame + (f->units - raw) : NULL;
     l->req_id++;
     l->req_pending = true;
     l->req_no_answer = f->group; /* group and broadcast: no answer (§5.15) */

@@ -242,7 +242,6 @@ static void finish_stop(cc_link *l)
     if (l->st != CC_LINK_IDLE && l->st != CC_LINK_REDIAL)
         l->ops.close(l->ctx);
     conn_reset(l);
-    l->stop_requested = false;
     set_state(l, CC_LINK_IDLE);
 }
 
@@ -294,7 +293,6 @@ void cc_link_on_closed(cc_link *l, cc_link_now now)
     } else if (l->st == CC_LINK_STOPPING) {
         l->stats.disconnects++;
         conn_reset(l);
-        l->stop_requested = false;
         set_state(l, CC_LINK_IDLE);
     } else if (l->st == CC_LINK_CONNECTED || l->st == CC_LINK_ONLINE) {
         l->stats.disconnects++;

@@ -202,8 +202,7 @@ typedef struct cc_link {
     int64_t t_hb_base;   /* ONLINE: the last heartbeat (or login ack) */
     int64_t t_report;    /* ONLINE: reports held until */
     bool first_login;    /* the random start delay applies */
-    bool stop_requested;
-    uint8_t pfc; /* frame counter of frames we initiate */
+    uint8_t pfc;         /* frame counter of frames we initiate */
     /* the one outstanding frame we initiated */
     cc_link_txkind tx;
     uint8_t tx_seq;
