@@ -400,9 +400,9 @@ static void test_freeze_speedup_live(void **state)
     (void)state;
     static const char *const fast[] = {
         "--link",       link_path, "--control",           sock_path, "--count", "1", "--first-addr",
-        "000000000001", "--start", "2025-11-02T23:59:00", "--speed", "600",     NULL};
+        "000000000001", "--start", "2025-11-02T23:59:00", "--speed", "3600",    NULL};
     start_sim(fast);
-    sleep_ms(1500); /* 15 simulated minutes: past the meter's midnight */
+    sleep_ms(1500); /* 1.5 simulated hours: past the meter's midnight, 6 load records */
     dlt645_frame f, rep;
     dlt645_reply rp;
     char truth[64], hex[64];
@@ -416,6 +416,33 @@ static void test_freeze_speedup_live(void **state)
     hex_of(rp.data, rp.len, hex);
     ctl_data(ctl("read 000000000001 05060101"), truth, sizeof truth);
     assert_string_equal(hex, truth);
+    /* the latest 5 load records: a long answer in follow-up frames (B1, B2 ..., 92) */
+    dlt645_request rq;
+    dlt645_followup fu;
+    uint8_t a[6];
+    dlt645_addr_parse("000000000001", a);
+    dlt645_request_init(&rq, DLT645_PROTO_2007, DLT645_F07_READ, a);
+    rq.di = 0x06000002;
+    rq.has_blocks = true;
+    rq.blocks = 5;
+    assert_int_equal(dlt645_request_build(&rq, &f), DLT645_OK);
+    dlt645_followup_start(&fu, DLT645_PROTO_2007, a, rq.di);
+    bool done = false;
+    unsigned frames = 0;
+    while (!done) {
+        assert_int_equal(xfer(&f, 1500, &rep, NULL, NULL), 1);
+        assert_int_equal(dlt645_followup_add(&fu, &rep, &done), DLT645_OK);
+        frames++;
+        if (!done)
+            assert_int_equal(dlt645_followup_next(&fu, &f), DLT645_OK);
+    }
+    assert_true(frames >= 2);
+    size_t len;
+    const uint8_t *d = dlt645_followup_data(&fu, &len);
+    unsigned recs = 0;
+    for (size_t pos = 0; pos + 3 <= len; pos += (size_t)d[pos + 2] + 6u, recs++)
+        assert_int_equal(d[pos], 0xA0);
+    assert_int_equal(recs, 5);
     stop_sim();
 }
 
