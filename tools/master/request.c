@@ -194,6 +194,21 @@ static int units_from_array(mreq *r, const cJSON *arr, char *why, size_t whycap)
     return 0;
 }
 
+/* --data @FILE: the JSON text from a file (copied into the arena). */
+static int read_data_file(mreq *r, const char **data, char *why, size_t whycap)
+{
+    FILE *f = fopen(*data + 1, "r");
+    if (!f)
+        return fail(why, whycap, "--data %s: cannot open", *data);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    if (n == sizeof text - 1)
+        return fail(why, whycap, "--data %s: larger than 64 KiB", *data);
+    *data = mdc_arena_strndup(&r->arena, text, n);
+    return *data ? 0 : fail(why, whycap, "%s", "out of memory");
+}
+
 static int opt_value(int argc, char **argv, int *i, const char **out, char *why, size_t whycap)
 {
     if (*i + 1 >= argc)
@@ -275,6 +290,8 @@ int mreq_parse(int argc, char **argv, const mdc_tm *now, mreq *r, char *why, siz
         return fail(why, whycap, "%s", "--file is for AFN 0F");
     if (r->file)
         return 0; /* the segments are built by the sender (master send) */
+    if (lb.data && lb.data[0] == '@' && read_data_file(r, &lb.data, why, whycap) != 0)
+        return -1;
     cJSON *data = NULL;
     if (lb.data) {
         data = cJSON_Parse(lb.data);

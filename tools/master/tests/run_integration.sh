@@ -138,6 +138,11 @@ printf 'to 3501-1\n0C F129 p1 => ok\n' >"$T/bad.script"
 check "script failure" 6 "$MASTER" script "$T/bad.script" --control "$T/s1.sock"
 has "$T/out" "not ok 1 - line 2: 0C F129 p1 => deny (expected ok)" "failed expectation shown"
 
+EX="$SRC/../../../examples/master"
+check "examples/master/acceptance.script" 0 "$MASTER" script "$EX/acceptance.script" --control "$T/s1.sock" --to 3501-1
+has "$T/out" "# 6 run, 0 failed" "example script summary"
+check "--data @file and --key" 0 "$MASTER" send "${C[@]}" --key "$EX/pw.key" 04 F1 --data "@$EX/link-params.json"
+
 # ---- retries: the stub drops the first request, the retry is answered ----
 "$STUB" --connect 127.0.0.1:"$PORT" --addr 3501-2 --hb-ms 5000 --drop 1 2>"$T/stub2.log" &
 PIDS+=($!)
@@ -167,6 +172,17 @@ check "serial deny" 1 "$MASTER" send --serial "$T/ttyS" --to 3501-4 0C F129 p1
 # ---- many connections (the full 1,000 figure is in docs/master.md) ----
 check "bench 200 connections" 0 "$BENCH" --connect 127.0.0.1:"$(cat "$T/s2.port")" --conns 200 --pid "${PIDS[4]}"
 has "$T/out" "failures 0" "200 logins and heartbeats answered"
+
+# ---- every process stops cleanly; nothing reported by the sanitizers ----
+for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+wait 2>/dev/null
+PIDS=()
+has "$T/s1.err" "master serve: stopped" "server stops on SIGTERM"
+[ -e "$T/s1.sock" ] && bad "control socket removed" || ok "control socket removed"
+if cat "$T"/*.err "$T"/*.log 2>/dev/null | grep -q "Sanitizer"; then
+    bad "sanitizer report"
+    grep -h -A20 "Sanitizer" "$T"/*.err "$T"/*.log | head -60
+else ok "no sanitizer report"; fi
 
 echo "# $fails failure(s)"
 [ "$fails" = 0 ]

@@ -86,6 +86,9 @@ static void grammar(void **state)
     region_is("04 F1 --data {\"rts\":1,\"tx_delay\":2,\"timeout_s\":30,\"retries\":3,"
               "\"con_class1\":1,\"con_class2\":0,\"con_class3\":1,\"heartbeat\":5}",
               "00 00 01 00 01 02 1E 30 05 05");
+    /* --data @FILE */
+    region_is("04 F1 --data @" MDC_SOURCE_DIR "/examples/master/link-params.json",
+              "00 00 01 00 01 02 1E 30 05 05");
 }
 
 static void grammar_errors(void **state)
@@ -103,6 +106,7 @@ static void grammar_errors(void **state)
     parse_fails("0C F2 --td", "--td needs a value");
     parse_fails("0C F2 --file x", "--file is for AFN 0F");
     parse_fails("0C F200", "not catalogued downlink");
+    parse_fails("04 F1 --data @/nonexistent/file.json", "cannot open");
 }
 
 static void addresses(void **state)

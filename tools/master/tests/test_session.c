@@ -325,6 +325,29 @@ static void multi_frame_answer(void **state)
     mst_term_free(&t);
 }
 
+/* A handheld (first_without_fcv): the first request has FCV = 0, the next
+ * ones FCV = 1 with FCB toggling. */
+static void first_request_without_fcv(void **state)
+{
+    (void)state;
+    mst_term t;
+    mst_cfg cfg = {.first_without_fcv = true};
+    know(&t, "3501", 1);
+    static const uint8_t units[4] = {0x00, 0x00, 0x02, 0x00};
+    mst_req rq = {.afn = 0x0C, .units = units, .units_len = 4, .timeout_ms = 500};
+    uint8_t out[256];
+    size_t n;
+    char why[160];
+    assert_int_equal(
+        mst_request_begin(&t, &cfg, &rq, &k_clock, 0, out, sizeof out, &n, why, sizeof why), 0);
+    assert_int_equal(out[6] & 0x30, 0x20); /* FCB 1, FCV 0 */
+    mst_request_cancel(&t);
+    assert_int_equal(
+        mst_request_begin(&t, &cfg, &rq, &k_clock, 0, out, sizeof out, &n, why, sizeof why), 0);
+    assert_int_equal(out[6] & 0x30, 0x10); /* FCB 0, FCV 1 */
+    mst_term_free(&t);
+}
+
 /* An AFN00 deny answers any request; a downlink frame is rejected. */
 static void deny_and_bad(void **state)
 {
@@ -373,6 +396,7 @@ int main(void)
         cmocka_unit_test(retries_and_fcb),
         cmocka_unit_test(multi_frame_answer),
         cmocka_unit_test(deny_and_bad),
+        cmocka_unit_test(first_request_without_fcv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
