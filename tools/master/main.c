@@ -10,7 +10,6 @@
 #include <cjson/cJSON.h>
 
 #include "master.h"
-#include "mdc/platform/usock.h"
 
 void master_clock(mdc_tm *t)
 {
@@ -57,34 +56,19 @@ int master_terminals_main(int argc, char **argv)
         }
     }
     char why[256];
-    int fd = plat_usock_connect(control, why, sizeof why);
-    if (fd < 0) {
+    cJSON *j = master_ctl_query(control, "{\"op\":\"terminals\"}", why, sizeof why);
+    if (!j) {
         fprintf(stderr, "master terminals: %s\n", why);
         return MASTER_EXIT_LINK;
     }
-    FILE *f = fdopen(fd, "r+");
-    if (!f) {
-        fprintf(stderr, "master terminals: fdopen failed\n");
-        return MASTER_EXIT_LINK;
-    }
-    fputs("{\"op\":\"terminals\"}\n", f);
-    fflush(f);
-    size_t cap = 1u << 24;
-    char *line = malloc(cap);
-    if (!line || !fgets(line, (int)cap, f)) {
-        fprintf(stderr, "master terminals: no reply from the server\n");
-        free(line);
-        fclose(f);
-        return MASTER_EXIT_LINK;
-    }
-    fclose(f);
     if (json) {
-        fputs(line, stdout);
-        free(line);
+        char *txt = cJSON_PrintUnformatted(j);
+        if (txt)
+            puts(txt);
+        free(txt);
+        cJSON_Delete(j);
         return 0;
     }
-    cJSON *j = cJSON_Parse(line);
-    free(line);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "terminals");
     printf("%-12s %-7s %-22s %-20s %8s %5s %6s %7s\n", "ADDRESS", "ONLINE", "PEER",
            "CLOCK (heartbeat)", "HB AGO s", "PFC", "HB", "REPORTS");
@@ -114,6 +98,7 @@ static void usage(FILE *f)
           "  master send --to A1-A2 [--control SOCKET | --serial PATH ...] [--json] REQUEST\n"
           "  master script FILE [--to A1-A2] [--control SOCKET | --serial PATH ...] [--json]\n"
           "  master terminals [--control SOCKET] [--json]\n"
+          "  master reports [--control SOCKET] [--to A1-A2] [--after N] [--json]\n"
           "  (master COMMAND --help for the options; docs/master.md for everything)\n",
           f);
 }
@@ -133,6 +118,8 @@ int main(int argc, char **argv)
         return master_script_main(argc - 2, argv + 2);
     if (strcmp(cmd, "terminals") == 0)
         return master_terminals_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "reports") == 0)
+        return master_reports_main(argc - 2, argv + 2);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
         return 0;

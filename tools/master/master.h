@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "mdc/mtime.h"
 #include "session.h"
 
@@ -26,6 +28,11 @@ int master_serve_main(int argc, char **argv);
 int master_send_main(int argc, char **argv);
 int master_terminals_main(int argc, char **argv);
 int master_script_main(int argc, char **argv);
+int master_reports_main(int argc, char **argv);
+
+/* Sends one JSON line to the server's control socket and parses the reply
+ * line. Returns a cJSON tree (caller frees), or NULL with a reason. */
+cJSON *master_ctl_query(const char *control, const char *line, char *why, size_t whycap);
 
 /* The master's clock as civil time (local time, every field incl. wday). */
 void master_clock(mdc_tm *t);

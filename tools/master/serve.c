@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -51,8 +52,20 @@ struct ctl {
     char line[CTL_LINE_MAX];
 };
 
+/* Active reports kept for `master reports`: the last REPORTS_KEPT frames. */
+#define REPORTS_KEPT 256
+typedef struct report {
+    uint64_t n; /* 1, 2, ... since the start */
+    char ts[32];
+    char to[16];
+    uint8_t *frame;
+    size_t len;
+} report;
+
 struct srv {
     uv_loop_t *loop;
+    report reports[REPORTS_KEPT];
+    uint64_t nreports;
     uv_tcp_t listener;
     uv_pipe_t control;
     uv_timer_t tick;
@@ -268,6 +281,21 @@ static void conn_close(conn *c)
         uv_close((uv_handle_t *)&c->tcp, on_conn_closed);
 }
 
+static void keep_report(srv *s, const term *t, const uint8_t *p, size_t n)
+{
+    report *r = &s->reports[s->nreports % REPORTS_KEPT];
+    uint8_t *copy = malloc(n);
+    if (!copy)
+        return;
+    free(r->frame);
+    r->frame = copy;
+    memcpy(copy, p, n);
+    r->len = n;
+    r->n = ++s->nreports;
+    stamp(r->ts, sizeof r->ts);
+    snprintf(r->to, sizeof r->to, "%s-%u", t->t.a1, t->t.a2);
+}
+
 static void handle_frame(conn *c, const uint8_t *p, size_t n)
 {
     srv *s = c->s;
@@ -302,6 +330,8 @@ static void handle_frame(conn *c, const uint8_t *p, size_t n)
                    ev == MST_EV_REPORT || ev == MST_EV_PARTIAL ? "confirm" : "ack");
     if (ev == MST_EV_ANSWER)
         answer_waiter(t);
+    if (ev == MST_EV_REPORT)
+        keep_report(s, t, p, n);
 }
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
@@ -436,6 +466,37 @@ static void op_terminals(ctl *k)
     ctl_reply(k, j);
 }
 
+/* {"op":"reports","to"?:"A1-A2","after"?:N}: the kept report frames numbered above N. */
+static void op_reports(ctl *k, const cJSON *req)
+{
+    srv *s = k->s;
+    const cJSON *to = cJSON_GetObjectItemCaseSensitive(req, "to");
+    const cJSON *after = cJSON_GetObjectItemCaseSensitive(req, "after");
+    uint64_t from =
+        cJSON_IsNumber(after) && after->valuedouble > 0 ? (uint64_t)after->valuedouble : 0;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddBoolToObject(j, "ok", true);
+    cJSON_AddNumberToObject(j, "total", (double)s->nreports);
+    cJSON *arr = cJSON_AddArrayToObject(j, "reports");
+    uint64_t first = s->nreports > REPORTS_KEPT ? s->nreports - REPORTS_KEPT + 1 : 1;
+    for (uint64_t i = first > from + 1 ? first : from + 1; i <= s->nreports; i++) {
+        const report *r = &s->reports[(i - 1) % REPORTS_KEPT];
+        if (cJSON_IsString(to) && strcasecmp(to->valuestring, r->to) != 0)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "n", (double)r->n);
+        cJSON_AddStringToObject(o, "ts", r->ts);
+        cJSON_AddStringToObject(o, "to", r->to);
+        char *hx = malloc(r->len * 2 + 1);
+        if (hx)
+            cJSON_AddStringToObject(o, "frame",
+                                    mdc_hex_format(r->frame, r->len, 0, hx, r->len * 2 + 1));
+        free(hx);
+        cJSON_AddItemToArray(arr, o);
+    }
+    ctl_reply(k, j);
+}
+
 static int get_uint(const cJSON *j, const char *key, unsigned max, unsigned def, unsigned *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
@@ -524,8 +585,10 @@ static void ctl_line(ctl *k, const char *line)
         op_terminals(k);
     else if (strcmp(op->valuestring, "request") == 0)
         op_request(k, j);
+    else if (strcmp(op->valuestring, "reports") == 0)
+        op_reports(k, j);
     else
-        ctl_error(k, "bad request", "op must be \"request\" or \"terminals\"");
+        ctl_error(k, "bad request", "op must be \"request\", \"terminals\" or \"reports\"");
     cJSON_Delete(j);
 }
 
@@ -710,6 +773,8 @@ int master_serve_main(int argc, char **argv)
         free(s.terms[i]);
     }
     free(s.terms);
+    for (size_t i = 0; i < REPORTS_KEPT; i++)
+        free(s.reports[i].frame);
     if (s.log != stdout)
         fclose(s.log);
     return 0;

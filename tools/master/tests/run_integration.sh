@@ -68,6 +68,11 @@ has "$T/stub1.log" "heartbeat acked (AFN00 F3)" "heartbeat answered with AFN00 F
 has "$T/stub1.log" "report acked (AFN00 F1)" "AFN0E report with CON=1 confirmed"
 has "$T/s1.log" "AFN0E class 3 data (events)" "report logged"
 has "$T/s1.log" "erc: 14" "report units decoded in the log (ERC14, Le 11)"
+check "reports collected" 0 "$MASTER" reports --control "$T/s1.sock" --to 3501-1
+has "$T/out" "AFN0E class 3 data (events) (CON=1, confirmed)" "report listed"
+has "$T/out" "power_on: 2019-07-04T16:53" "report decoded"
+check "reports --json" 0 "$MASTER" reports --control "$T/s1.sock" --json --after 0
+has "$T/out" '"erc":14' "report decoded in JSON"
 
 check "AFN0C F2 clock" 0 "$MASTER" send "${C[@]}" 0C F2
 has "$T/out" "terminal clock" "clock answer named"
@@ -147,7 +152,7 @@ check "--data @file and --key" 0 "$MASTER" send "${C[@]}" --key "$EX/pw.key" 04 
 "$STUB" --connect 127.0.0.1:"$PORT" --addr 3501-2 --hb-ms 5000 --drop 1 2>"$T/stub2.log" &
 PIDS+=($!)
 wait_for 10 online "$T/s1.sock" 3501-2 || bad "stub 3501-2 online"
-check "answer after a retry" 0 "$MASTER" send --control "$T/s1.sock" --to 3501-2 --json --timeout 300 0C F2
+check "answer after a retry" 0 "$MASTER" send --control "$T/s1.sock" --to 3501-2 --json --timeout 1000 0C F2
 has "$T/out" '"tries":2' "answered at the second try"
 
 # ---- ack style f1 ----
