@@ -419,7 +419,7 @@ static int load_script(const char *path, char *err, size_t errcap)
         size_t k = strlen(a->cmd);
         while (k && (a->cmd[k - 1] == '\r' || a->cmd[k - 1] == ' '))
             a->cmd[--k] = 0;
-        if (!strchr(" ", a->cmd[0]) && a->cmd[0] == 0) {
+        if (a->cmd[0] == 0) {
             snprintf(err, errcap, "%s:%u: no command after the time", path, line);
             rc = -1;
         }

@@ -270,12 +270,34 @@ static void test_config(void **state)
     assert_string_equal(dlt645_addr_format(CFG.meter[11].addr, a), "000000000106");
 }
 
+/* The example configs in examples/metersim/ parse. */
+static void test_example_configs(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"bus.conf", "rcd.conf"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[512], text[8192], err[300];
+        snprintf(path, sizeof path, "%s/examples/metersim/%s", MDC_SOURCE_DIR, files[i]);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        fclose(f);
+        text[n] = 0;
+        ms_config_init(&CFG);
+        if (ms_config_parse(&CFG, text, path, err, sizeof err) != 0)
+            fail_msg("%s", err);
+        assert_int_equal(CFG.n, 3);
+    }
+    assert_int_equal(CFG.meter[2].kind, MS_KIND_RCD);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bus_answers_and_faults),
         cmocka_unit_test(test_control),
         cmocka_unit_test(test_config),
+        cmocka_unit_test(test_example_configs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

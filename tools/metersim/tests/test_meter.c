@@ -320,6 +320,15 @@ static void test_answers_2007(void **state)
     assert_int_equal(rep.c, 0xDC);
     assert_int_equal(rep.data[0], DLT645_E07_OTHER);
     assert_false(M.relay_open);
+    /* freeze 16H to the meter's own address: 96 and a snapshot at 05000001 */
+    dlt645_request_init(&rq, DLT645_PROTO_2007, DLT645_F07_FREEZE, c.addr);
+    rq.has_time = true;
+    rq.time.fields = 0;
+    assert_int_equal(ask(&rq, t0 + 2 * H, &rep), 1);
+    assert_int_equal(rep.c, 0x96);
+    assert_time(read_value(2007, 0x05000001, t0 + 2 * H), "2025-11-02T11:00");
+    v = read_value(2007, 0x05000101, t0 + 2 * H);
+    assert_int_equal(mant(mdc_v_get(v, "total"), 2), 200);
     /* baud change: ERR baud_locked */
     dlt645_request_init(&rq, DLT645_PROTO_2007, DLT645_F07_BAUD, c.addr);
     rq.z = 0x08;
@@ -418,6 +427,20 @@ static void test_answers_1997(void **state)
     assert_int_equal(ask(&rq, t0 + 2 * H, &rep), 1);
     assert_int_equal(rep.c, 0xC1);
     assert_int_equal(rep.data[0], DLT645_E97_BAD_DI);
+    /* write C011 (time) with the password: 84, the clock follows */
+    static const uint8_t hms[3] = {0x30, 0x15, 0x12}; /* 12:15:30 */
+    dlt645_request_init(&rq, DLT645_PROTO_1997, DLT645_F97_WRITE, c.addr);
+    rq.di = 0xC011;
+    memcpy(rq.pw, c.password, 4);
+    rq.data = hms;
+    rq.len = 3;
+    assert_int_equal(ask(&rq, t0 + 2 * H, &rep), 1);
+    assert_int_equal(rep.c, 0x84);
+    assert_int_equal(ms_meter_clock(&M, t0 + 2 * H), at("2025-11-02T12:15:30"));
+    rq.pw[1] = 0x99;
+    assert_int_equal(ask(&rq, t0 + 2 * H, &rep), 1);
+    assert_int_equal(rep.c, 0xC4);
+    assert_int_equal(rep.data[0], DLT645_E97_PASSWORD);
     /* a 2007 frame is not understood by a 1997 meter: silence */
     dlt645_request_init(&rq, DLT645_PROTO_2007, DLT645_F07_READ, c.addr);
     rq.di = 0x00010000;
