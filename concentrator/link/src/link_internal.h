@@ -29,6 +29,12 @@ int64_t cc_link_priv_backoff_ms(cc_link *l);
 void cc_link_priv_uplink_tmpl(const cc_link *l, gdw13761_frame *f, uint8_t afn, uint8_t fc,
                               bool con);
 
+/* Online modes (link_mode.c). */
+/* True outside window mode, or when the terminal clock's hour is an online hour. */
+bool cc_link_priv_in_window(const cc_link *l, cc_link_now now);
+/* Monotonic ms of the terminal clock's next full hour. */
+int64_t cc_link_priv_next_hour(cc_link_now now);
+
 /* Reports (link_report.c). */
 /* Sends the next report frame; called when online with nothing outstanding. */
 void cc_link_priv_report_next(cc_link *l, cc_link_now now);

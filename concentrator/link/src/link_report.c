@@ -99,6 +99,7 @@ static int report_frame(cc_link *l, cc_link_now now)
     l->tx_len = w;
     l->tx_seq = (uint8_t)(l->pfc & 0x0Fu);
     l->pfc++;
+    l->t_app = now.ms;
     cc_link_priv_send(l, now, l->tx_frame, w);
     return 1;
 }

@@ -97,6 +97,7 @@ static void handle_request(cc_link *l, cc_link_now now, const uint8_t *raw, size
             return;
         }
     }
+    l->t_app = now.ms; /* traffic for the passive-mode idle timer */
     uint32_t hash = request_hash(f);
     if (is_repeat(l, f, hash)) {
         l->stats.repeats++;

@@ -15,11 +15,9 @@ static const uint8_t dadt_logout[4] = {0x00, 0x00, 0x02, 0x00}; /* p0 F2 */
 static const uint8_t dadt_hb[4] = {0x00, 0x00, 0x04, 0x00};     /* p0 F3 */
 
 static const char *const state_names[] = {
-    [CC_LINK_IDLE] = "idle",
-    [CC_LINK_REDIAL] = "redial",
-    [CC_LINK_CONNECTING] = "connecting",
-    [CC_LINK_CONNECTED] = "connected",
-    [CC_LINK_ONLINE] = "online",
+    [CC_LINK_IDLE] = "idle",           [CC_LINK_REDIAL] = "redial",
+    [CC_LINK_DORMANT] = "dormant",     [CC_LINK_CONNECTING] = "connecting",
+    [CC_LINK_CONNECTED] = "connected", [CC_LINK_ONLINE] = "online",
     [CC_LINK_STOPPING] = "stopping",
 };
 
@@ -39,7 +37,10 @@ void cc_link_params_default(cc_link_params *p)
     p->retries = 3;
     p->heartbeat_min = 15;
     p->redial_s = 30;
-    p->work_mode = 1;
+    p->work_mode = CC_LINK_MODE_PERMANENT;
+    p->passive_redials = 3;
+    p->passive_idle_min = 10;
+    p->online_hours = 0xFFFFFFu;
     p->login_delay_min_ms = 0;
     p->login_delay_max_ms = 30000;
     p->connect_timeout_ms = DEFAULT_CONNECT_MS;
@@ -235,14 +236,41 @@ static void drop_connection(cc_link *l, cc_link_now now)
     redial_later(l, now);
 }
 
-static void finish_stop(cc_link *l)
+static void go_dormant(cc_link *l, cc_link_now now)
 {
-    if (l->st != CC_LINK_IDLE && l->st != CC_LINK_REDIAL && l->st != CC_LINK_CONNECTING)
-        l->stats.disconnects++;
-    if (l->st != CC_LINK_IDLE && l->st != CC_LINK_REDIAL)
-        l->ops.close(l->ctx);
+    l->t_wake =
+        l->p.work_mode == CC_LINK_MODE_WINDOW ? cc_link_priv_next_hour(now) : CC_LINK_NO_DEADLINE;
+    set_state(l, CC_LINK_DORMANT);
+}
+
+static bool has_socket(cc_link_state st)
+{
+    return st == CC_LINK_CONNECTING || st == CC_LINK_CONNECTED || st == CC_LINK_ONLINE ||
+           st == CC_LINK_STOPPING;
+}
+
+/* Ends the connection we chose to end (stop, F39, idle, window end, logout
+ * done) and goes to leave_to. `closed`: the shell reported it closed. */
+static void finish_leave(cc_link *l, cc_link_now now, bool closed)
+{
+    if (has_socket(l->st)) {
+        if (l->st != CC_LINK_CONNECTING)
+            l->stats.disconnects++;
+        if (!closed)
+            l->ops.close(l->ctx);
+    }
     conn_reset(l);
-    set_state(l, CC_LINK_IDLE);
+    switch (l->leave_to) {
+    case CC_LINK_REDIAL:
+        redial_later(l, now);
+        break;
+    case CC_LINK_DORMANT:
+        go_dormant(l, now);
+        break;
+    default:
+        set_state(l, CC_LINK_IDLE);
+        break;
+    }
 }
 
 void cc_link_start(cc_link *l, cc_link_now now)
@@ -253,7 +281,11 @@ void cc_link_start(cc_link *l, cc_link_now now)
     l->first_login = true;
     l->t_login = now.ms + rand_between(l, l->p.login_delay_min_ms, l->p.login_delay_max_ms);
     l->addr_idx = 0;
-    do_connect(l, now);
+    l->redial_fails = 0;
+    if (l->p.work_mode == CC_LINK_MODE_PASSIVE || !cc_link_priv_in_window(l, now))
+        go_dormant(l, now);
+    else
+        do_connect(l, now);
     cc_link_priv_pump(l, now);
 }
 
@@ -262,6 +294,8 @@ void cc_link_on_connected(cc_link *l, cc_link_now now)
     if (l->st != CC_LINK_CONNECTING)
         return;
     l->stats.connects++;
+    l->redial_fails = 0;
+    l->t_app = now.ms;
     gdw13761_framer_init(&l->framer);
     conn_reset(l);
     if (!l->first_login || l->t_login < now.ms)
@@ -275,6 +309,10 @@ static void connect_failed(cc_link *l, cc_link_now now)
     l->stats.connect_failures++;
     if (addr_set(l, l->addr_idx ^ 1u))
         l->addr_idx ^= 1u; /* main, backup, main, ... */
+    if (l->p.work_mode == CC_LINK_MODE_PASSIVE && ++l->redial_fails >= l->p.passive_redials) {
+        go_dormant(l, now); /* wait for the next activation */
+        return;
+    }
     redial_later(l, now);
 }
 
@@ -291,9 +329,7 @@ void cc_link_on_closed(cc_link *l, cc_link_now now)
     if (l->st == CC_LINK_CONNECTING) {
         connect_failed(l, now);
     } else if (l->st == CC_LINK_STOPPING) {
-        l->stats.disconnects++;
-        conn_reset(l);
-        set_state(l, CC_LINK_IDLE);
+        finish_leave(l, now, true);
     } else if (l->st == CC_LINK_CONNECTED || l->st == CC_LINK_ONLINE) {
         l->stats.disconnects++;
         conn_reset(l);
@@ -364,7 +400,7 @@ static void tx_failed(cc_link *l, cc_link_now now)
         drop_connection(l, now);
         break;
     case CC_TX_LOGOUT:
-        finish_stop(l);
+        finish_leave(l, now, false);
         break;
     case CC_TX_REPORT:
         cc_link_priv_report_failed(l, now);
@@ -403,7 +439,7 @@ void cc_link_priv_ack(cc_link *l, cc_link_now now, uint8_t seq, bool ok)
         break;
     case CC_TX_LOGOUT:
         l->tx = CC_TX_NONE;
-        finish_stop(l);
+        finish_leave(l, now, false);
         break;
     case CC_TX_REPORT:
         l->tx = CC_TX_NONE;
@@ -414,16 +450,54 @@ void cc_link_priv_ack(cc_link *l, cc_link_now now, uint8_t seq, bool ok)
     }
 }
 
-void cc_link_stop(cc_link *l, cc_link_now now)
+/* Logout when online, else close at once; then leave_to = to. */
+static void leave(cc_link *l, cc_link_now now, cc_link_state to)
 {
+    l->leave_to = to;
     if (l->st == CC_LINK_ONLINE) {
         l->tx = CC_TX_NONE; /* an outstanding report stays queued */
         l->rep_active = false;
         send_link_test(l, now, CC_TX_LOGOUT);
         set_state(l, CC_LINK_STOPPING);
     } else if (l->st != CC_LINK_STOPPING) {
-        finish_stop(l);
+        finish_leave(l, now, false);
     }
+}
+
+void cc_link_stop(cc_link *l, cc_link_now now)
+{
+    leave(l, now, CC_LINK_IDLE);
+}
+
+void cc_link_disconnect(cc_link *l, cc_link_now now)
+{
+    if (!has_socket(l->st) || l->st == CC_LINK_STOPPING)
+        return;
+    leave(l, now, l->p.work_mode == CC_LINK_MODE_PASSIVE ? CC_LINK_DORMANT : CC_LINK_REDIAL);
+    cc_link_priv_pump(l, now);
+}
+
+void cc_link_activate(cc_link *l, cc_link_now now)
+{
+    if ((l->st == CC_LINK_DORMANT && l->p.work_mode != CC_LINK_MODE_WINDOW) ||
+        l->st == CC_LINK_REDIAL) {
+        l->redial_fails = 0;
+        if (l->st == CC_LINK_DORMANT)
+            l->addr_idx = 0;
+        do_connect(l, now);
+    }
+    cc_link_priv_pump(l, now);
+}
+
+/* Window mode outside the online hours, or passive mode idle too long. */
+static bool must_leave(cc_link *l, cc_link_now now)
+{
+    if (l->p.work_mode == CC_LINK_MODE_WINDOW) {
+        l->t_wake = cc_link_priv_next_hour(now);
+        return !cc_link_priv_in_window(l, now);
+    }
+    return l->p.work_mode == CC_LINK_MODE_PASSIVE && l->p.passive_idle_min &&
+           now.ms >= l->t_app + (int64_t)l->p.passive_idle_min * 60000;
 }
 
 /* ---- timers ---- */
@@ -440,8 +514,24 @@ void cc_link_priv_pump(cc_link *l, cc_link_now now)
         case CC_LINK_IDLE:
             return;
         case CC_LINK_REDIAL:
-            if (now.ms >= l->t_redial)
+            if (now.ms < l->t_redial)
+                break;
+            if (cc_link_priv_in_window(l, now))
                 do_connect(l, now);
+            else
+                go_dormant(l, now);
+            break;
+        case CC_LINK_DORMANT:
+            if (l->p.work_mode == CC_LINK_MODE_PERMANENT) {
+                do_connect(l, now); /* the mode changed */
+            } else if (l->p.work_mode == CC_LINK_MODE_WINDOW && now.ms >= l->t_wake) {
+                if (cc_link_priv_in_window(l, now)) {
+                    l->addr_idx = 0;
+                    do_connect(l, now);
+                } else {
+                    l->t_wake = cc_link_priv_next_hour(now);
+                }
+            }
             break;
         case CC_LINK_CONNECTING:
             if (now.ms >= l->t_connect) {
@@ -452,7 +542,9 @@ void cc_link_priv_pump(cc_link *l, cc_link_now now)
         case CC_LINK_CONNECTED:
         case CC_LINK_ONLINE:
         case CC_LINK_STOPPING:
-            if (l->tx != CC_TX_NONE) {
+            if (l->st != CC_LINK_STOPPING && must_leave(l, now)) {
+                leave(l, now, CC_LINK_DORMANT);
+            } else if (l->tx != CC_TX_NONE) {
                 if (now.ms < l->t_tx)
                     break;
                 unsigned tries = l->tx == CC_TX_LOGOUT ? 1u : (unsigned)l->p.retries + 1u;
@@ -473,7 +565,7 @@ void cc_link_priv_pump(cc_link *l, cc_link_now now)
                 else if (l->rep_count && now.ms >= l->t_report)
                     cc_link_priv_report_next(l, now);
             } else {
-                finish_stop(l);
+                finish_leave(l, now, false);
             }
             break;
         }
@@ -492,6 +584,17 @@ static int64_t min64(int64_t a, int64_t b)
     return a < b ? a : b;
 }
 
+/* When the online mode may end the connection: the next hour boundary
+ * (window), the idle limit (passive). */
+static int64_t mode_deadline(const cc_link *l)
+{
+    if (l->p.work_mode == CC_LINK_MODE_WINDOW)
+        return l->t_wake;
+    if (l->p.work_mode == CC_LINK_MODE_PASSIVE && l->p.passive_idle_min)
+        return l->t_app + (int64_t)l->p.passive_idle_min * 60000;
+    return CC_LINK_NO_DEADLINE;
+}
+
 int64_t cc_link_next_deadline(const cc_link *l)
 {
     switch (l->st) {
@@ -501,12 +604,15 @@ int64_t cc_link_next_deadline(const cc_link *l)
         return l->t_redial;
     case CC_LINK_CONNECTING:
         return l->t_connect;
+    case CC_LINK_DORMANT:
+        return l->t_wake;
     case CC_LINK_CONNECTED:
-        return l->tx != CC_TX_NONE ? l->t_tx : l->t_login;
+        return min64(mode_deadline(l), l->tx != CC_TX_NONE ? l->t_tx : l->t_login);
     case CC_LINK_ONLINE:
         if (l->tx != CC_TX_NONE)
-            return l->t_tx;
-        return l->rep_count ? min64(l->t_heartbeat, l->t_report) : l->t_heartbeat;
+            return min64(mode_deadline(l), l->t_tx);
+        return min64(mode_deadline(l),
+                     l->rep_count ? min64(l->t_heartbeat, l->t_report) : l->t_heartbeat);
     case CC_LINK_STOPPING:
         return l->tx != CC_TX_NONE ? l->t_tx : 0;
     }

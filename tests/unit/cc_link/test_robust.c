@@ -57,7 +57,7 @@ static void test_random_events(void **state)
         unsigned from = h->nsent;
         if (h->nsent > H_SENT_MAX - 40)
             h->nsent = from = 0;
-        uint32_t r = rnd() % 16;
+        uint32_t r = rnd() % 20;
         h->answer_sync = (rnd() & 3) != 0;
         h->answer.kind = (cc_link_answer_kind)(rnd() % 4);
         h->answer.afn = 0x0C;
@@ -71,7 +71,7 @@ static void test_random_events(void **state)
             cc_link_on_connect_failed(&h->l, h->now);
             break;
         case 2:
-            if ((rnd() & 7) == 0)
+            if ((rnd() & 31) == 0)
                 cc_link_on_closed(&h->l, h->now);
             break;
         case 3: {
@@ -85,7 +85,11 @@ static void test_random_events(void **state)
         case 5: {
             uint8_t f[sizeof ack_f1];
             memcpy(f, ack_f1, sizeof f);
-            f[13] = (uint8_t)(0x60 | (rnd() & 0x0F));
+            /* half the time the answer to the last frame sent */
+            uint8_t seq = (uint8_t)(rnd() & 0x0F);
+            if (h->nsent && (rnd() & 1))
+                seq = h->sent[h->nsent - 1].b[13] & 0x0F;
+            f[13] = (uint8_t)(0x60 | seq);
             fix_cs(f, sizeof f);
             h_feed(h, f, sizeof f);
             break;
@@ -124,7 +128,16 @@ static void test_random_events(void **state)
         case 12:
             h->p.heartbeat_min = (uint8_t)(rnd() % 3);
             h->p.master[0].ip[3] = (uint8_t)(1 + (rnd() & 1));
+            h->p.work_mode = (rnd() & 3) ? CC_LINK_MODE_PERMANENT : (uint8_t)(1 + rnd() % 3);
+            h->p.online_hours = rnd() & 0xFFFFFFu;
+            h->p.passive_idle_min = (uint8_t)(rnd() % 3);
             assert_int_equal(cc_link_params_changed(&h->l, h->now, &h->p), 0);
+            break;
+        case 13:
+            if (rnd() & 1)
+                cc_link_activate(&h->l, h->now);
+            else if ((rnd() & 31) == 0)
+                cc_link_disconnect(&h->l, h->now);
             break;
         default:
             h_advance(h, rnd() % 5000);
@@ -143,9 +156,12 @@ static void test_random_events(void **state)
         assert_true(s->online == (cc_link_get_state(&h->l) == CC_LINK_ONLINE));
     }
     const cc_link_stats *s = cc_link_get_stats(&h->l);
+    print_message("logins %u hb %u/%u repeats %u busy %u reports %u connects %u\n", s->logins,
+                  s->heartbeats, s->heartbeat_failures, s->repeats, s->dropped_busy,
+                  s->reports_sent, s->connects);
     /* the walk went through every kind of event */
     assert_true(s->logins > 10);
-    assert_true(s->heartbeats > 0 || s->heartbeat_failures > 0);
+    assert_true(s->heartbeats > 0 && s->heartbeat_failures > 0);
     assert_true(s->repeats > 0);
     assert_true(s->dropped_busy > 0);
     assert_true(s->reports_sent > 0);

@@ -64,7 +64,11 @@ typedef struct cc_link_params {
     uint8_t heartbeat_min;           /* AFN04 F1: heartbeat period, minutes (0: none) */
     uint8_t tp_delay_min;            /* AFN04 F1: delay in the Tp of reports (0: no Tp) */
     uint16_t redial_s;               /* AFN04 F8: redial interval, seconds */
-    uint8_t work_mode;               /* AFN04 F8 D1D0: 1 permanent online (the only one) */
+    uint8_t work_mode;               /* AFN04 F8 D1D0: CC_LINK_MODE_* */
+    uint8_t passive_redials;         /* AFN04 F8: passive mode, failed connects before sleeping */
+    uint8_t passive_idle_min;        /* AFN04 F8: passive mode, hang up after this long without
+                                        requests or reports (0: never) */
+    uint32_t online_hours;           /* AFN04 F8: time-window mode, D0..D23 = hours 0..23 */
     uint32_t login_delay_min_ms;     /* random first-login delay range (0..30000) */
     uint32_t login_delay_max_ms;
     uint32_t connect_timeout_ms; /* no connected/failed within this: failed (0: 30 s) */
@@ -74,14 +78,28 @@ typedef struct cc_link_params {
                                     masters that want C4 (field) */
 } cc_link_params;
 
+/* Online modes of AFN04 F8 D1..D0 (client mode). */
+enum {
+    CC_LINK_MODE_PERMANENT = 1, /* connect at power-up, redial when lost */
+    CC_LINK_MODE_PASSIVE = 2,   /* connect when activated (AFN05 F38, SMS), hang up when idle */
+    CC_LINK_MODE_WINDOW = 3,    /* online during the hours of online_hours */
+};
+
 /* Defaults: A1 "0000", A2 1, no master, timeout 30 s, 3 retries, CON flags
- * 0, heartbeat 15 min, no Tp, redial 30 s, permanent online, login delay
- * 0..30 s, connect timeout 30 s, max frame 16391 bytes, report FC 10. */
+ * 0, heartbeat 15 min, no Tp, redial 30 s, permanent online (passive: 3
+ * redials, 10 min idle; window: all hours), login delay 0..30 s, connect
+ * timeout 30 s, max frame 16391 bytes, report FC 10. */
 void cc_link_params_default(cc_link_params *p);
 
 /* Takes the 6 bytes of AFN04 F1 (RTS, delay, timeout+retries, CON flags,
  * heartbeat) into p: timeout = 12 bits, retries = byte 3 D4..D5. */
 void cc_link_params_apply_f1(cc_link_params *p, const uint8_t f1[6]);
+
+/* Takes the 8 bytes of AFN04 F8 (mode BS8, redial interval, passive redial
+ * count, passive idle minutes, BS24 online hours) into p. Only the client
+ * online mode D1..D0 is used (UDP D7 and the server/mixed modes D5..D4 are
+ * not supported); a mode outside 1..3 is taken as permanent online. */
+void cc_link_params_apply_f8(cc_link_params *p, const uint8_t f8[8]);
 
 /* Takes the first 12 bytes of AFN04 F3 (main IP, port, backup IP, port; the
  * APN is the shell's) into p. */
@@ -90,10 +108,12 @@ void cc_link_params_apply_f3(cc_link_params *p, const uint8_t f3[12]);
 typedef enum cc_link_state {
     CC_LINK_IDLE = 0,   /* not started, or stopped */
     CC_LINK_REDIAL,     /* waiting for the redial interval */
+    CC_LINK_DORMANT,    /* passive mode: waiting for activation; window mode: outside the
+                           online hours */
     CC_LINK_CONNECTING, /* asked the shell to connect */
     CC_LINK_CONNECTED,  /* TCP up, login not yet acknowledged */
     CC_LINK_ONLINE,     /* logged in: heartbeats, requests, reports */
-    CC_LINK_STOPPING,   /* logout sent, waiting for its ack */
+    CC_LINK_STOPPING,   /* logout sent, waiting for its ack (stop, F39, idle, window end) */
 } cc_link_state;
 
 /* Readable name of a state ("online"...). Static string. */
@@ -194,15 +214,19 @@ typedef struct cc_link {
     cc_link_state st;
     cc_link_stats stats;
     /* connection */
-    unsigned addr_idx;   /* address of the current/next attempt */
-    int64_t t_redial;    /* REDIAL: connect at */
-    int64_t t_connect;   /* CONNECTING: give up at */
-    int64_t t_login;     /* CONNECTED: send the login at */
-    int64_t t_heartbeat; /* ONLINE: next heartbeat at */
-    int64_t t_hb_base;   /* ONLINE: the last heartbeat (or login ack) */
-    int64_t t_report;    /* ONLINE: reports held until */
-    bool first_login;    /* the random start delay applies */
-    uint8_t pfc;         /* frame counter of frames we initiate */
+    unsigned addr_idx;      /* address of the current/next attempt */
+    int64_t t_redial;       /* REDIAL: connect at */
+    int64_t t_connect;      /* CONNECTING: give up at */
+    int64_t t_login;        /* CONNECTED: send the login at */
+    int64_t t_heartbeat;    /* ONLINE: next heartbeat at */
+    int64_t t_hb_base;      /* ONLINE: the last heartbeat (or login ack) */
+    int64_t t_report;       /* ONLINE: reports held until */
+    int64_t t_wake;         /* DORMANT (window mode): check the online hours at */
+    int64_t t_app;          /* last request or report (passive idle timer) */
+    unsigned redial_fails;  /* passive mode: failed connects since activation */
+    cc_link_state leave_to; /* after STOPPING: IDLE, REDIAL or DORMANT */
+    bool first_login;       /* the random start delay applies */
+    uint8_t pfc;            /* frame counter of frames we initiate */
     /* the one outstanding frame we initiated */
     cc_link_txkind tx;
     uint8_t tx_seq;
@@ -282,6 +306,16 @@ int cc_link_respond(cc_link *l, cc_link_now now, uint32_t id, const cc_link_answ
  * configured is closed and redialled). Returns -1 (nothing changed) for
  * invalid parameters, as cc_link_init. */
 int cc_link_params_changed(cc_link *l, cc_link_now now, const cc_link_params *p);
+
+/* AFN05 F38 "activate the connection to the master" (or an SMS wake-up):
+ * in passive mode a dormant core connects; in any mode a core waiting to
+ * redial connects at once. */
+void cc_link_activate(cc_link *l, cc_link_now now);
+
+/* AFN05 F39 "disconnect": logout (when online) and close; then permanent
+ * and window modes redial after the redial interval, passive mode sleeps
+ * until activated. Call it after the AFN05 confirm has been sent. */
+void cc_link_disconnect(cc_link *l, cc_link_now now);
 
 /* Event counters for ACD/EC: answers carry ACD=1 and EC1/EC2 while
  * `important_unread` is true. */
