@@ -71,6 +71,7 @@ struct srv {
     uv_timer_t tick;
     uv_signal_t sigint, sigterm;
     mst_cfg cfg;
+    int64_t offline_after_ms; /* 0: never; else a silent connection is closed after this */
     const char *control_path;
     FILE *log;
     bool json;
@@ -414,6 +415,21 @@ static void on_tick(uv_timer_t *tm)
     int64_t now = (int64_t)uv_now(s->loop);
     for (size_t i = 0; i < s->nterms; i++) {
         term *t = s->terms[i];
+        if (s->offline_after_ms && t->c && now - t->t.last_rx_ms > s->offline_after_ms) {
+            char ts[32];
+            stamp(ts, sizeof ts);
+            long long quiet = (long long)((now - t->t.last_rx_ms) / 1000);
+            if (s->json)
+                fprintf(s->log,
+                        "{\"ts\":\"%s\",\"peer\":\"%s\",\"event\":\"offline\",\"to\":\"%s-%u\","
+                        "\"note\":\"nothing received for %lld s\"}\n",
+                        ts, t->c->peer, t->t.a1, t->t.a2, quiet);
+            else
+                fprintf(s->log, "%s -- %s-%u %s offline: nothing received for %lld s\n", ts,
+                        t->t.a1, t->t.a2, t->c->peer, quiet);
+            t->t.online = false;
+            conn_close(t->c); /* on_conn_closed unbinds it and ends its request */
+        }
         const uint8_t *fr;
         size_t len;
         int rc = mst_tick(&t->t, now, &fr, &len);
@@ -651,7 +667,8 @@ static void on_signal(uv_signal_t *h, int signum)
 static void serve_usage(FILE *f)
 {
     fputs("usage: master serve --listen HOST:PORT [--control SOCKET] [--ack-style f3|f1]\n"
-          "                    [--msa N] [--json] [--log FILE] [--port-file FILE]\n",
+          "                    [--msa N] [--offline-after SEC] [--json] [--log FILE]\n"
+          "                    [--port-file FILE]\n",
           f);
 }
 
@@ -686,6 +703,8 @@ int master_serve_main(int argc, char **argv)
             log_path = v;
         else if (strcmp(a, "--ack-style") == 0 && (!strcmp(v, "f1") || !strcmp(v, "f3")))
             s.cfg.ack_f1 = strcmp(v, "f1") == 0;
+        else if (strcmp(a, "--offline-after") == 0 && atoi(v) >= 0)
+            s.offline_after_ms = (int64_t)atoi(v) * 1000;
         else if (strcmp(a, "--msa") == 0 && atoi(v) >= 0 && atoi(v) <= 127)
             s.cfg.msa = (uint8_t)atoi(v);
         else {

@@ -156,12 +156,15 @@ check "answer after a retry" 0 "$MASTER" send --control "$T/s1.sock" --to 3501-2
 has "$T/out" '"tries":2' "answered at the second try"
 
 # ---- ack style f1 ----
-start_server s2 --ack-style f1 --json
+start_server s2 --ack-style f1 --json --offline-after 2
 "$STUB" --connect 127.0.0.1:"$(cat "$T/s2.port")" --addr 3501-3 --hb-ms 5000 2>"$T/stub3.log" &
 PIDS+=($!)
 wait_for 10 grep -q "heartbeat acked" "$T/stub3.log"
 has "$T/stub3.log" "login acked (AFN00 F1)" "--ack-style f1 login"
 has "$T/s2.log" '"event":"login"' "JSON log line"
+wait_for 8 grep -q '"event":"offline"' "$T/s2.log"
+has "$T/s2.log" '"event":"offline","to":"3501-3"' "--offline-after closes a silent terminal"
+online "$T/s2.sock" 3501-3 && bad "3501-3 shown offline" || ok "3501-3 shown offline"
 
 # ---- serial (pty) and infrared ----
 "$STUB" --pty "$T/ttyS" --addr 3501-4 2>"$T/stub4.log" &
