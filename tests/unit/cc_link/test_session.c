@@ -178,6 +178,19 @@ static void test_heartbeat_clock_and_period(void **state)
     assert_int_equal(cc_link_get_state(&h->l), CC_LINK_ONLINE);
 }
 
+/* A.1 week: Sunday is 7 (1376.1), not 0; year and month BCD */
+static void test_heartbeat_sunday(void **state)
+{
+    harness *h = *state;
+    h->now.clock_ms = h_clock(2026, 11, 22, 23, 44, 59); /* a Sunday */
+    h_online(h);
+    h_advance(h, 15 * 60000);
+    gdw13761_frame f = h_last(h);
+    static const uint8_t clock[6] = {0x59, 0x59, 0x23, 0x22, 0xF1, 0x26}; /* 7<<5 | 11 */
+    assert_int_equal(f.units_len, 10);
+    assert_memory_equal(f.units + 4, clock, 6);
+}
+
 static void test_heartbeat_period_live(void **state)
 {
     harness *h = *state;
@@ -480,6 +493,7 @@ int main(void)
         cmocka_unit_test_setup(test_ack_f3_and_deny, h_init),
         cmocka_unit_test_setup(test_ack_any_prm, h_init),
         cmocka_unit_test_setup(test_heartbeat_clock_and_period, h_init),
+        cmocka_unit_test_setup(test_heartbeat_sunday, h_init),
         cmocka_unit_test_setup(test_heartbeat_period_live, h_init),
         cmocka_unit_test_setup(test_f1_timeout_and_retries, h_init),
         cmocka_unit_test_setup(test_login_retry_range, h_init),
