@@ -198,7 +198,7 @@ static mdc_value *val_instant(const ms_meter *m, mdc_arena *a, uint32_t di, int6
             qv++;
     }
     unsigned d2 = (di >> 16) & 0xFFu, d1 = (di >> 8) & 0xFFu;
-    int64_t phase_val[4];
+    int64_t phase_val[4] = {0, 0, 0, 0};
     uint8_t scale = 1;
     switch (d2) {
     case 0x01:
