@@ -123,6 +123,22 @@ check "no server" 5 "$MASTER" send --control "$T/none.sock" --to 3501-1 0C F2
 check "terminals table" 0 "$MASTER" terminals --control "$T/s1.sock"
 has "$T/out" "3501-1" "terminal listed"
 
+# ---- junk and odd frames on a terminal connection do not hurt the server ----
+{
+    exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+    head -c 20000 /dev/urandom >&3
+    exec 3>&-
+    # (a new connection: random bytes may leave a long candidate frame open)
+    exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+    # a report (AFN0C, FC 4) whose F2 clock unit is cut short: logged with the reason
+    printf '\x68\x3a\x00\x3a\x00\x68\xc4\x01\x35\x09\x00\x00\x0c\x60\x00\x00\x02\x00\x37\x58\x00\x16' >&3
+    sleep 0.3
+    exec 3>&-
+} 2>/dev/null
+wait_for 5 grep -q "3501-9" "$T/s1.log"
+has "$T/s1.log" "decoding stopped" "short unit logged with its reason"
+check "server alive after junk" 0 "$MASTER" send "${C[@]}" 0C F2
+
 # PFC/FCB: successive requests advance PSEQ and toggle FCB
 grep -o 'C=[0-9A-F]* SEQ [0-9A-F]*' "$T/stub1.log" >"$T/seqs"
 [ "$(sort -u "$T/seqs" | wc -l)" -ge 8 ] && ok "PSEQ/FCB vary between requests" || bad "PSEQ/FCB vary"
