@@ -320,6 +320,19 @@ static void handle_frame(conn *c, const uint8_t *p, size_t n)
         conn_close(old);
     }
     t->c = c;
+    if (f.dir && f.prm && f.tpv) {
+        /* §4.3.4.6.4: a frame whose send time is older than its allowed delay is dropped */
+        mdc_tm now;
+        master_clock(&now);
+        int64_t age = 0;
+        if (gdw13761_tp_check(&f.tp, &now, &age) == GDW13761_TP_STALE) {
+            char note[96];
+            snprintf(note, sizeof note, "Tp stale: sent %lld s ago, %u min allowed", (long long)age,
+                     f.tp.delay_min);
+            log_frame(s, c, "rx", p, n, "rejected", note);
+            return;
+        }
+    }
     uint8_t ack[MST_ACK_MAX];
     size_t acklen;
     char why[200];

@@ -165,11 +165,14 @@ has "$T/out" "# 6 run, 0 failed" "example script summary"
 check "--data @file and --key" 0 "$MASTER" send "${C[@]}" --key "$EX/pw.key" 04 F1 --data "@$EX/link-params.json"
 
 # ---- retries: the stub drops the first request, the retry is answered ----
-"$STUB" --connect 127.0.0.1:"$PORT" --addr 3501-2 --hb-ms 5000 --drop 1 2>"$T/stub2.log" &
+"$STUB" --connect 127.0.0.1:"$PORT" --addr 3501-2 --hb-ms 5000 --drop 1 --stale-report 2>"$T/stub2.log" &
 PIDS+=($!)
 wait_for 10 online "$T/s1.sock" 3501-2 || bad "stub 3501-2 online"
 check "answer after a retry" 0 "$MASTER" send --control "$T/s1.sock" --to 3501-2 --json --timeout 1000 0C F2
 has "$T/out" '"tries":2' "answered at the second try"
+wait_for 5 grep -q "stale report" "$T/stub2.log"
+has "$T/stub2.log" "stale report not acked" "report with a stale Tp not confirmed"
+has "$T/s1.log" "rejected: Tp stale: sent 3600 s ago, 1 min allowed" "stale Tp logged"
 
 # ---- ack style f1 ----
 start_server s2 --ack-style f1 --json --offline-after 2

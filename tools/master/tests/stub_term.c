@@ -1,16 +1,14 @@
 /* stub_term: a small concentrator built on libs/gdw13761 for the master's
  * integration tests. Over TCP it logs in, heartbeats and may push an AFN0E
- * report with CON=1; over a pty (--pty LINK, the local maintenance port) it
- * only answers. Answers:
- *   AFN0C F2 clock; other AFN0C Fn denied (AFN00 F2), F3 never answered
- *   AFN04 any Fn stored, confirmed; AFN0A returns what AFN04 stored (deny if none)
- *   AFN0D samples per pn with the request's time label, in one frame per pn
- *   AFN01, AFN05 confirmed (F31 logs the clock set); AFN09 samples
- *   AFN0F F1 segments collected, each answered with its number
- *   AFN10 F1 the forwarded frame echoed as the meter's answer
- * FCB: a repeated request (FCV=1, same FCB and PSEQ) gets the stored answer
- * again. --drop N ignores the first N requests (to test retries).
- * Log lines on stderr ("stub: ..."), read by run_integration.sh. */
+ * report with CON=1 (--report; --stale-report: one with a Tp an hour old); over a pty (--pty LINK,
+ * the local maintenance port) it only answers. Answers: AFN0C F2 clock; other AFN0C Fn denied
+ * (AFN00 F2), F3 never answered AFN04 any Fn stored, confirmed; AFN0A returns what AFN04 stored
+ * (deny if none) AFN0D samples per pn with the request's time label, in one frame per pn AFN01,
+ * AFN05 confirmed (F31 logs the clock set); AFN09 samples AFN0F F1 segments collected, each
+ * answered with its number AFN10 F1 the forwarded frame echoed as the meter's answer FCB: a
+ * repeated request (FCV=1, same FCB and PSEQ) gets the stored answer again. --drop N ignores the
+ * first N requests (to test retries). Log lines on stderr ("stub: ..."), read by
+ * run_integration.sh. */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -366,8 +364,11 @@ static bool pump(int64_t until, bool want_ack, uint8_t *ack_fn)
     }
 }
 
-/* Sends a link test or report and waits for the master's AFN00. */
-static void initiate(uint8_t afn, uint8_t fc, const char *region_hex, const char *what)
+/* Sends a link test or report and waits for the master's AFN00. With
+ * stale_s > 0 the frame carries a Tp sent stale_s seconds ago with 1 minute
+ * allowed. */
+static void initiate_tp(uint8_t afn, uint8_t fc, const char *region_hex, const char *what,
+                        int stale_s)
 {
     uint8_t region[256];
     long rn = mdc_hex_parse(region_hex, region, sizeof region, NULL);
@@ -375,6 +376,13 @@ static void initiate(uint8_t afn, uint8_t fc, const char *region_hex, const char
     f.con = true;
     f.units = region;
     f.units_len = (size_t)rn;
+    if (stale_s > 0) {
+        mdc_tm t;
+        clock_now(&t);
+        mdc_tm_from_epoch(mdc_tm_to_epoch(&t) - stale_s, &t);
+        f.tpv = true;
+        gdw13761_tp_from_tm(&f.tp, g.pfc, &t, 1);
+    }
     uint8_t out[512];
     size_t w;
     if (gdw13761_frame_encode(&f, out, sizeof out, &w, NULL) != 0)
@@ -382,10 +390,15 @@ static void initiate(uint8_t afn, uint8_t fc, const char *region_hex, const char
     g.pfc++;
     put(out, w);
     uint8_t fn = 0;
-    if (pump(now_ms() + 5000, true, &fn))
+    if (pump(now_ms() + (stale_s > 0 ? 1500 : 5000), true, &fn))
         fprintf(stderr, "stub: %s acked (AFN00 F%u)\n", what, fn);
     else
         fprintf(stderr, "stub: %s not acked\n", what);
+}
+
+static void initiate(uint8_t afn, uint8_t fc, const char *region_hex, const char *what)
+{
+    initiate_tp(afn, fc, region_hex, what, 0);
 }
 
 static void heartbeat(void)
@@ -405,10 +418,12 @@ int main(int argc, char **argv)
 {
     const char *connect_to = NULL, *pty_link = NULL, *addr = "3501-1";
     int hb_ms = 60000;
-    bool report = false;
+    bool report = false, stale = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--report") == 0)
             report = true;
+        else if (strcmp(argv[i], "--stale-report") == 0)
+            stale = true;
         else if (i + 1 < argc && strcmp(argv[i], "--connect") == 0)
             connect_to = argv[++i];
         else if (i + 1 < argc && strcmp(argv[i], "--pty") == 0)
@@ -421,7 +436,7 @@ int main(int argc, char **argv)
             g.drop = (unsigned)atoi(argv[++i]);
         else {
             fprintf(stderr, "usage: stub_term (--connect HOST:PORT | --pty LINK) [--addr A1-A2] "
-                            "[--hb-ms N] [--report] [--drop N]\n");
+                            "[--hb-ms N] [--report] [--stale-report] [--drop N]\n");
             return 2;
         }
     }
@@ -461,6 +476,8 @@ int main(int argc, char **argv)
     heartbeat();
     if (report) /* notes §1.10 row 5: ERC14 with Le = 11 */
         initiate(0x0E, 4, "00000100 1C041B1C0E0B01181504071953160407 19", "report");
+    if (stale) /* the same report with a Tp an hour old: dropped, not confirmed */
+        initiate_tp(0x0E, 4, "00000100 1C041B1C0E0B01181504071953160407 19", "stale report", 3600);
     for (;;) {
         uint8_t dummy;
         pump(now_ms() + hb_ms, false, &dummy);
