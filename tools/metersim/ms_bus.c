@@ -91,6 +91,24 @@ static void merge(ms_tx *tx, const uint8_t *src, size_t n)
         tx->n = n;
 }
 
+/* The phantom's address: one BCD digit changed so that each address has a bit the other lacks;
+ * the OR of the two frames then matches neither (on a real bus: neither frame survives). */
+static void phantom_addr(uint8_t a[DLT645_ADDR_LEN])
+{
+    for (unsigned i = 0; i < DLT645_ADDR_LEN; i++) {
+        for (unsigned shift = 0; shift <= 4; shift += 4) {
+            unsigned d = (a[i] >> shift) & 0x0Fu;
+            for (unsigned p = 0; p <= 9; p++) {
+                if (p != d && (p & ~d) != 0 && (d & ~p) != 0) {
+                    a[i] = (uint8_t)((a[i] & ~(0x0Fu << shift)) | (p << shift));
+                    return;
+                }
+            }
+        }
+    }
+    a[0] = (uint8_t)(a[0] ^ 0x01u);
+}
+
 bool ms_bus_frame(ms_bus *b, const dlt645_frame *req, int64_t now, ms_tx *tx)
 {
     memset(tx, 0, sizeof *tx);
@@ -117,11 +135,14 @@ bool ms_bus_frame(ms_bus *b, const dlt645_frame *req, int64_t now, ms_tx *tx)
             tx->baud = s->meter.cfg.baud;
         merge(tx, enc, n);
         tx->answered++;
-        if (s->fault.collide) { /* a phantom twin with other digits in its address */
-            for (size_t k = pre; k < n; k++)
-                enc[k] = (uint8_t)(enc[k] ^ (k % 3 == 0 ? 0x11u : 0x00u));
-            merge(tx, enc, n);
-            tx->answered++;
+        if (s->fault.collide) { /* a phantom meter, one digit apart, answers the same */
+            dlt645_frame twin = rep;
+            size_t tn = 0;
+            phantom_addr(twin.addr);
+            if (dlt645_frame_encode(&twin, enc + pre, sizeof enc - pre, &tn) == DLT645_OK) {
+                merge(tx, enc, tn + pre);
+                tx->answered++;
+            }
         }
     }
     if (tx->answered == 0)

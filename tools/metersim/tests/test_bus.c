@@ -112,6 +112,41 @@ static void test_bus_answers_and_faults(void **state)
         assert_true(g[i] != 0x68 && g[i] != 0xFE);
 }
 
+/* Random requests: no crash, and whatever a single meter sends is a well-formed reply. */
+static void test_random_frames(void **state)
+{
+    (void)state;
+    setup_bus();
+    uint32_t r = 12345;
+    unsigned answered = 0;
+    for (int i = 0; i < 20000; i++) {
+        dlt645_frame f, got;
+        ms_tx tx;
+        r = r * 1103515245u + 12345u;
+        unsigned pick = (r >> 8) % 4;
+        const uint8_t *a = pick == 0   ? dlt645_addr_broadcast
+                           : pick == 1 ? dlt645_addr_wildcard
+                                       : CFG.meter[pick - 1].addr;
+        dlt645_frame_init(&f, a, (uint8_t)((r >> 16) % 0x20));
+        f.len = (uint8_t)((r >> 4) % 24);
+        for (unsigned k = 0; k < f.len; k++) {
+            r = r * 1103515245u + 12345u;
+            f.data[k] = (uint8_t)(r >> 16);
+        }
+        if (f.len >= 4 && (r & 1)) { /* often a plausible DI */
+            f.data[3] = (uint8_t)((r >> 9) % 7);
+            f.data[2] = (uint8_t)((r >> 12) % 3);
+        }
+        if (ms_bus_frame(&B, &f, T0 + (int64_t)i * 1000, &tx) && tx.answered == 1) {
+            answered++;
+            assert_int_equal(dlt645_frame_decode(tx.bytes, tx.n, &got, NULL), DLT645_OK);
+            assert_true(dlt645_c_is_reply(got.c));
+            assert_int_equal(dlt645_c_func(got.c), dlt645_c_func(f.c));
+        }
+    }
+    assert_true(answered > 100);
+}
+
 static const char *run(ms_ctl *c, const char *line, int64_t now)
 {
     static char out[8192];
@@ -295,6 +330,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bus_answers_and_faults),
+        cmocka_unit_test(test_random_frames),
         cmocka_unit_test(test_control),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_example_configs),

@@ -219,6 +219,64 @@ static void test_rcd(void **state)
     assert_int_equal(d[1], 0x03);
 }
 
+/* Every DI the meter answers decodes cleanly with the catalogue (right length, valid BCD). */
+static void test_every_di_decodes(void **state)
+{
+    (void)state;
+    static const uint32_t dis[] = {
+        0x00000000, 0x0000FF00, 0x00010000, 0x00010400, 0x0001FF00, 0x0001FF0C, 0x00020000,
+        0x0002FF01, 0x0003FF00, 0x0004FF00, 0x0005FF00, 0x0008FF00, 0x00900100, 0x00900101,
+        0x00900200, 0x00900201, 0x01010000, 0x0101FF00, 0x0101FF01, 0x0102FF00, 0x02010100,
+        0x0201FF00, 0x02020100, 0x0202FF00, 0x02030000, 0x0203FF00, 0x0204FF00, 0x0205FF00,
+        0x02060000, 0x0206FF00, 0x02800001, 0x02800002, 0x02800004, 0x02800007, 0x02800008,
+        0x0280000A, 0x03110000, 0x03110001, 0x03300000, 0x03300001, 0x03300400, 0x0330040A,
+        0x03300D00, 0x03300D01, 0x03300E01, 0x03350000, 0x03350001, 0x03330201, 0x04000101,
+        0x04000102, 0x0400010C, 0x04000103, 0x04000104, 0x04000204, 0x04000401, 0x04000402,
+        0x04000501, 0x04000507, 0x040005FF, 0x04000B01, 0x05000001, 0x05000101, 0x05000901,
+        0x05060001, 0x0506003E, 0x05060101, 0x05060201, 0x05060901, 0x1D000001, 0x1D000101,
+        0x1D000201, 0x1D000301, 0x1D000401, 0x1D00FF01, 0x1E000001, 0x1E00FF0A};
+    static const uint32_t dis97[] = {0x9010, 0x9014, 0x901F, 0x9020, 0x902F, 0x9410, 0x941F, 0xA010,
+                                     0xB010, 0xB611, 0xB621, 0xB630, 0xC010, 0xC011, 0xC020};
+    ms_meter_cfg c;
+    flat_meter(&c, "000000000009");
+    int64_t t0 = at("2025-11-30T00:00:00");
+    ms_meter_init(&M, &c, t0);
+    ms_meter_event_begin(&M, MS_EV_COVER, t0 + H, NULL);
+    ms_meter_relay(&M, true, t0 + H, NULL, 0);
+    ms_meter_advance(&M, t0 + 50 * H);
+    for (size_t i = 0; i < sizeof dis / sizeof dis[0]; i++) {
+        uint8_t data[2048], e;
+        int n = ms_meter_read(&M, 2007, dis[i], t0 + 50 * H, data, sizeof data, &e);
+        if (n < 0)
+            fail_msg("DI %08X not answered", dis[i]);
+        mdc_arena_init(&A, abuf, sizeof abuf);
+        mdc_value *v;
+        dlt645_di_status st = dlt645_di_decode(2007, dis[i], data, (size_t)n, &A, &v, NULL);
+        if (st != DLT645_DI_OK)
+            fail_msg("DI %08X decodes with status %d", dis[i], st);
+    }
+    c.proto = DLT645_PROTO_1997;
+    ms_meter_init(&M, &c, t0);
+    ms_meter_advance(&M, t0 + 2 * H);
+    for (size_t i = 0; i < sizeof dis97 / sizeof dis97[0]; i++) {
+        uint8_t data[512], e;
+        int n = ms_meter_read(&M, 1997, dis97[i], t0 + 2 * H, data, sizeof data, &e);
+        if (n < 0)
+            fail_msg("DI %04X not answered", dis97[i]);
+        mdc_arena_init(&A, abuf, sizeof abuf);
+        mdc_value *v;
+        dlt645_di_status st = dlt645_di_decode(1997, dis97[i], data, (size_t)n, &A, &v, NULL);
+        if (st != DLT645_DI_OK)
+            fail_msg("DI %04X decodes with status %d", dis97[i], st);
+    }
+    /* tariff beyond the count, settlement beyond 12, a record beyond 10: no data */
+    uint8_t d[64], e;
+    assert_int_equal(ms_meter_read(&M, 2007, 0x00010500, t0, d, sizeof d, &e), -1);
+    assert_int_equal(e, DLT645_E07_NO_DATA);
+    assert_int_equal(ms_meter_read(&M, 2007, 0x0001FF0D, t0, d, sizeof d, &e), -1);
+    assert_int_equal(ms_meter_read(&M, 2007, 0x03300D0B, t0, d, sizeof d, &e), -1);
+}
+
 /* ---- answers ---- */
 
 static int ask(const dlt645_request *rq, int64_t now, dlt645_frame *rep)
@@ -453,8 +511,8 @@ int main(void)
         cmocka_unit_test(test_day_by_tariff),         cmocka_unit_test(test_midnight_freeze),
         cmocka_unit_test(test_settlement_and_demand), cmocka_unit_test(test_clock_drift),
         cmocka_unit_test(test_events_and_relay),      cmocka_unit_test(test_rcd),
-        cmocka_unit_test(test_answers_2007),          cmocka_unit_test(test_followup_load_records),
-        cmocka_unit_test(test_answers_1997),
+        cmocka_unit_test(test_every_di_decodes),      cmocka_unit_test(test_answers_2007),
+        cmocka_unit_test(test_followup_load_records), cmocka_unit_test(test_answers_1997),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
