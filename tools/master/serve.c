@@ -21,84 +21,22 @@
 #include "mdc/platform/usock.h"
 #include "msgjson.h"
 
-#define CTL_LINE_MAX (GDW13761_FRAME_MAX * 2 + 4096)
-#define TICK_MS      50
-
-typedef struct srv srv;
-typedef struct conn conn;
-typedef struct ctl ctl;
-
-/* A terminal known to the server; lives on after its connection closes. */
-typedef struct term {
-    mst_term t;
-    conn *c;     /* current connection, or NULL */
-    ctl *waiter; /* the control client waiting for the answer */
-} term;
-
-struct conn {
-    uv_tcp_t tcp;
-    srv *s;
-    term *last; /* the terminal of the last frame (usually the only one) */
-    conn *prev, *next;
-    char peer[64];
-    gdw13761_framer fr;
-};
-
-struct ctl {
-    uv_pipe_t pipe;
-    srv *s;
-    size_t len;
-    bool closing;
-    char line[CTL_LINE_MAX];
-};
-
-/* Active reports kept for `master reports`: the last REPORTS_KEPT frames. */
-#define REPORTS_KEPT 256
-typedef struct report {
-    uint64_t n; /* 1, 2, ... since the start */
-    char ts[32];
-    char to[16];
-    uint8_t *frame;
-    size_t len;
-} report;
-
-struct srv {
-    uv_loop_t *loop;
-    report reports[REPORTS_KEPT];
-    uint64_t nreports;
-    uv_tcp_t listener;
-    uv_pipe_t control;
-    uv_timer_t tick;
-    uv_signal_t sigint, sigterm;
-    mst_cfg cfg;
-    int64_t offline_after_ms; /* 0: never; else a silent connection is closed after this */
-    const char *control_path;
-    FILE *log;
-    bool json;
-    conn *conns;
-    size_t nconns, max_conns;
-    term **terms;
-    size_t nterms, terms_cap;
-    /* frame decoding for the log (one at a time: the loop is single-threaded) */
-    gdw13761_msg m;
-    gdw13761_unit units[1024];
-    uint8_t mem[1u << 20];
-};
+#include "serve.h"
 
 /* ---- logging ---- */
 
-static void stamp(char *buf, size_t cap)
+void srv_stamp(char *buf, size_t cap)
 {
     mdc_tm t;
     master_clock(&t);
     mdc_tm_format_iso(&t, buf, cap);
 }
 
-static void log_frame(srv *s, const conn *c, const char *dir, const uint8_t *p, size_t n,
-                      const char *event, const char *note)
+void srv_log_frame(srv *s, const conn *c, const char *dir, const uint8_t *p, size_t n,
+                   const char *event, const char *note)
 {
     char ts[32];
-    stamp(ts, sizeof ts);
+    srv_stamp(ts, sizeof ts);
     mdc_arena a;
     mdc_arena_init(&a, s->mem, sizeof s->mem);
     gdw13761_err err;
@@ -155,7 +93,7 @@ static void on_written(uv_write_t *w, int status)
     free(w);
 }
 
-static void send_bytes(uv_stream_t *st, const void *p, size_t n)
+void srv_send_bytes(uv_stream_t *st, const void *p, size_t n)
 {
     wreq *w = malloc(sizeof *w + n);
     if (!w)
@@ -166,15 +104,15 @@ static void send_bytes(uv_stream_t *st, const void *p, size_t n)
         free(w);
 }
 
-static void send_frame(srv *s, conn *c, const uint8_t *p, size_t n, const char *event)
+void srv_send_frame(srv *s, conn *c, const uint8_t *p, size_t n, const char *event)
 {
-    log_frame(s, c, "tx", p, n, event, NULL);
-    send_bytes((uv_stream_t *)&c->tcp, p, n);
+    srv_log_frame(s, c, "tx", p, n, event, NULL);
+    srv_send_bytes((uv_stream_t *)&c->tcp, p, n);
 }
 
 /* ---- terminals ---- */
 
-static term *term_find(srv *s, const char *a1, uint16_t a2, bool create)
+term *srv_term_find(srv *s, const char *a1, uint16_t a2, bool create)
 {
     for (size_t i = 0; i < s->nterms; i++)
         if (s->terms[i]->t.a2 == a2 && strcmp(s->terms[i]->t.a1, a1) == 0)
@@ -200,52 +138,6 @@ static term *term_find(srv *s, const char *a1, uint16_t a2, bool create)
     return t;
 }
 
-/* ---- control replies ---- */
-
-static void ctl_reply(ctl *k, cJSON *j)
-{
-    char *txt = cJSON_PrintUnformatted(j);
-    cJSON_Delete(j);
-    if (!txt)
-        return;
-    size_t n = strlen(txt);
-    txt[n] = '\n';
-    if (!k->closing)
-        send_bytes((uv_stream_t *)&k->pipe, txt, n + 1);
-    free(txt);
-}
-
-static void ctl_error(ctl *k, const char *error, const char *reason)
-{
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddBoolToObject(j, "ok", false);
-    cJSON_AddStringToObject(j, "error", error);
-    cJSON_AddStringToObject(j, "reason", reason);
-    ctl_reply(k, j);
-}
-
-static void answer_waiter(term *t)
-{
-    ctl *k = t->waiter;
-    t->waiter = NULL;
-    if (!k)
-        return;
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddBoolToObject(j, "ok", true);
-    cJSON_AddNumberToObject(j, "afn", t->t.ans_afn);
-    cJSON_AddNumberToObject(j, "fc", t->t.ans_fc);
-    cJSON_AddNumberToObject(j, "frames", t->t.ans_frames);
-    cJSON_AddNumberToObject(j, "tries", t->t.tries);
-    char *hx = malloc(t->t.reasm.len * 2 + 1);
-    if (hx) {
-        cJSON_AddStringToObject(
-            j, "units",
-            mdc_hex_format(t->t.reasm.buf, t->t.reasm.len, 0, hx, t->t.reasm.len * 2 + 1));
-        free(hx);
-    }
-    ctl_reply(k, j);
-}
-
 /* ---- TCP connections ---- */
 
 static void on_conn_closed(uv_handle_t *h)
@@ -268,7 +160,7 @@ static void on_conn_closed(uv_handle_t *h)
         if (t->t.busy) {
             mst_request_cancel(&t->t);
             if (t->waiter) {
-                ctl_error(t->waiter, "disconnected", "the terminal's connection closed");
+                srv_ctl_error(t->waiter, "disconnected", "the terminal's connection closed");
                 t->waiter = NULL;
             }
         }
@@ -293,7 +185,7 @@ static void keep_report(srv *s, const term *t, const uint8_t *p, size_t n)
     memcpy(copy, p, n);
     r->len = n;
     r->n = ++s->nreports;
-    stamp(r->ts, sizeof r->ts);
+    srv_stamp(r->ts, sizeof r->ts);
     snprintf(r->to, sizeof r->to, "%s-%u", t->t.a1, t->t.a2);
 }
 
@@ -303,12 +195,12 @@ static void handle_frame(conn *c, const uint8_t *p, size_t n)
     gdw13761_frame f;
     gdw13761_err err;
     if (gdw13761_frame_decode(p, n, &f, NULL, &err) != 0) {
-        log_frame(s, c, "rx", p, n, "rejected", err.msg);
+        srv_log_frame(s, c, "rx", p, n, "rejected", err.msg);
         return;
     }
     term *t = c->last;
     if (!t || t->t.a2 != f.a2 || strcmp(t->t.a1, f.a1) != 0) {
-        t = term_find(s, f.a1, f.a2, true);
+        t = srv_term_find(s, f.a1, f.a2, true);
         if (!t)
             return;
         c->last = t;
@@ -329,7 +221,7 @@ static void handle_frame(conn *c, const uint8_t *p, size_t n)
             char note[96];
             snprintf(note, sizeof note, "Tp stale: sent %lld s ago, %u min allowed", (long long)age,
                      f.tp.delay_min);
-            log_frame(s, c, "rx", p, n, "rejected", note);
+            srv_log_frame(s, c, "rx", p, n, "rejected", note);
             return;
         }
     }
@@ -338,17 +230,17 @@ static void handle_frame(conn *c, const uint8_t *p, size_t n)
     char why[200];
     mst_ev ev = mst_on_frame(&t->t, &s->cfg, &f, (int64_t)uv_now(s->loop), ack, sizeof ack, &acklen,
                              why, sizeof why);
-    log_frame(s, c, "rx", p, n, mst_ev_name(ev), why);
+    srv_log_frame(s, c, "rx", p, n, mst_ev_name(ev), why);
     if (acklen)
-        send_frame(s, c, ack, acklen,
-                   ev == MST_EV_REPORT || ev == MST_EV_PARTIAL ? "confirm" : "ack");
+        srv_send_frame(s, c, ack, acklen,
+                       ev == MST_EV_REPORT || ev == MST_EV_PARTIAL ? "confirm" : "ack");
     if (ev == MST_EV_ANSWER)
-        answer_waiter(t);
+        srv_answer_waiter(t);
     if (ev == MST_EV_REPORT)
         keep_report(s, t, p, n);
 }
 
-static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
+void srv_on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 {
     (void)h;
     (void)suggested;
@@ -417,7 +309,7 @@ static void on_connection(uv_stream_t *server, int status)
     s->nconns++;
     if (s->nconns > s->max_conns)
         s->max_conns = s->nconns;
-    uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
+    uv_read_start((uv_stream_t *)&c->tcp, srv_on_alloc, on_read);
 }
 
 /* ---- retries and timeouts ---- */
@@ -430,7 +322,7 @@ static void on_tick(uv_timer_t *tm)
         term *t = s->terms[i];
         if (s->offline_after_ms && t->c && now - t->t.last_rx_ms > s->offline_after_ms) {
             char ts[32];
-            stamp(ts, sizeof ts);
+            srv_stamp(ts, sizeof ts);
             long long quiet = (long long)((now - t->t.last_rx_ms) / 1000);
             if (s->json)
                 fprintf(s->log,
@@ -447,226 +339,15 @@ static void on_tick(uv_timer_t *tm)
         size_t len;
         int rc = mst_tick(&t->t, now, &fr, &len);
         if (rc == 1 && t->c)
-            send_frame(s, t->c, fr, len, "retry");
+            srv_send_frame(s, t->c, fr, len, "retry");
         else if (rc == -1 && t->waiter) {
             char why[96];
             snprintf(why, sizeof why, "no answer from %s-%u after %u tries", t->t.a1, t->t.a2,
                      t->t.tries);
-            ctl_error(t->waiter, "timeout", why);
+            srv_ctl_error(t->waiter, "timeout", why);
             t->waiter = NULL;
         }
     }
-}
-
-/* ---- control socket ---- */
-
-static cJSON *term_json(srv *s, const term *t)
-{
-    char buf[40];
-    cJSON *j = cJSON_CreateObject();
-    snprintf(buf, sizeof buf, "%s-%u", t->t.a1, t->t.a2);
-    cJSON_AddStringToObject(j, "address", buf);
-    cJSON_AddBoolToObject(j, "online", t->t.online && t->c);
-    cJSON_AddStringToObject(j, "peer", t->c ? t->c->peer : "");
-    int64_t now = (int64_t)uv_now(s->loop);
-    if (t->t.last_hb_ms)
-        cJSON_AddNumberToObject(j, "last_heartbeat_s", (double)(now - t->t.last_hb_ms) / 1000.0);
-    if (t->t.hb_clock.fields) {
-        mdc_tm_format_iso(&t->t.hb_clock, buf, sizeof buf);
-        cJSON_AddStringToObject(j, "clock", buf);
-    }
-    cJSON_AddNumberToObject(j, "pfc", t->t.pfc);
-    cJSON_AddNumberToObject(j, "logins", t->t.logins);
-    cJSON_AddNumberToObject(j, "heartbeats", t->t.heartbeats);
-    cJSON_AddNumberToObject(j, "reports", t->t.reports);
-    cJSON_AddNumberToObject(j, "frames", t->t.frames_in);
-    return j;
-}
-
-static void op_terminals(ctl *k)
-{
-    srv *s = k->s;
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddBoolToObject(j, "ok", true);
-    cJSON_AddNumberToObject(j, "connections", (double)s->nconns);
-    cJSON *arr = cJSON_AddArrayToObject(j, "terminals");
-    for (size_t i = 0; i < s->nterms; i++)
-        cJSON_AddItemToArray(arr, term_json(s, s->terms[i]));
-    ctl_reply(k, j);
-}
-
-/* {"op":"reports","to"?:"A1-A2","after"?:N}: the kept report frames numbered above N. */
-static void op_reports(ctl *k, const cJSON *req)
-{
-    srv *s = k->s;
-    const cJSON *to = cJSON_GetObjectItemCaseSensitive(req, "to");
-    const cJSON *after = cJSON_GetObjectItemCaseSensitive(req, "after");
-    uint64_t from =
-        cJSON_IsNumber(after) && after->valuedouble > 0 ? (uint64_t)after->valuedouble : 0;
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddBoolToObject(j, "ok", true);
-    cJSON_AddNumberToObject(j, "total", (double)s->nreports);
-    cJSON *arr = cJSON_AddArrayToObject(j, "reports");
-    uint64_t first = s->nreports > REPORTS_KEPT ? s->nreports - REPORTS_KEPT + 1 : 1;
-    for (uint64_t i = first > from + 1 ? first : from + 1; i <= s->nreports; i++) {
-        const report *r = &s->reports[(i - 1) % REPORTS_KEPT];
-        if (cJSON_IsString(to) && strcasecmp(to->valuestring, r->to) != 0)
-            continue;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "n", (double)r->n);
-        cJSON_AddStringToObject(o, "ts", r->ts);
-        cJSON_AddStringToObject(o, "to", r->to);
-        char *hx = malloc(r->len * 2 + 1);
-        if (hx)
-            cJSON_AddStringToObject(o, "frame",
-                                    mdc_hex_format(r->frame, r->len, 0, hx, r->len * 2 + 1));
-        free(hx);
-        cJSON_AddItemToArray(arr, o);
-    }
-    ctl_reply(k, j);
-}
-
-static int get_uint(const cJSON *j, const char *key, unsigned max, unsigned def, unsigned *out)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
-    if (!v) {
-        *out = def;
-        return 0;
-    }
-    if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > max)
-        return -1;
-    *out = (unsigned)v->valuedouble;
-    return 0;
-}
-
-static void op_request(ctl *k, const cJSON *j)
-{
-    srv *s = k->s;
-    const cJSON *to = cJSON_GetObjectItemCaseSensitive(j, "to");
-    const cJSON *units = cJSON_GetObjectItemCaseSensitive(j, "units");
-    const cJSON *pw = cJSON_GetObjectItemCaseSensitive(j, "pw");
-    char a1[5];
-    uint16_t a2 = 0;
-    unsigned afn, timeout, retries, delay, tp;
-    if (!cJSON_IsString(to) || sscanf(to->valuestring, "%4[0-9A-Fa-f]-%hu", a1, &a2) != 2 ||
-        get_uint(j, "afn", 255, 256, &afn) || afn > 255 || !cJSON_IsString(units) ||
-        get_uint(j, "timeout_ms", 3600000, 10000, &timeout) || timeout == 0 ||
-        get_uint(j, "retries", 3, 2, &retries) || get_uint(j, "tp_delay", 255, 0, &delay) ||
-        get_uint(j, "tp", 1, 0, &tp)) {
-        ctl_error(k, "bad request",
-                  "request needs to (A1-A2), afn, units (hex); timeout_ms > 0, retries 0..3, "
-                  "tp 0/1, tp_delay 0..255");
-        return;
-    }
-    for (int i = 0; i < 4; i++)
-        if (a1[i] >= 'a')
-            a1[i] = (char)(a1[i] - 'a' + 'A');
-    term *t = term_find(s, a1, a2, false);
-    if (!t || !t->c || !t->t.online) {
-        char why[80];
-        snprintf(why, sizeof why, "terminal %s-%u is not connected", a1, a2);
-        ctl_error(k, "offline", why);
-        return;
-    }
-    if (t->t.busy || t->waiter) {
-        ctl_error(k, "busy", "another request to this terminal is outstanding");
-        return;
-    }
-    size_t ulen = strlen(units->valuestring) / 2 + 1;
-    uint8_t *ub = malloc(ulen);
-    static uint8_t frame[GDW13761_FRAME_MAX];
-    mst_req rq = {.afn = (uint8_t)afn,
-                  .tp = tp != 0,
-                  .tp_delay_min = (uint8_t)delay,
-                  .timeout_ms = timeout,
-                  .retries = retries};
-    long un = ub ? mdc_hex_parse(units->valuestring, ub, ulen, NULL) : -1;
-    if (un < 0 || (pw && (!cJSON_IsString(pw) ||
-                          mdc_hex_parse(pw->valuestring, rq.pw, sizeof rq.pw, NULL) != 16))) {
-        free(ub);
-        ctl_error(k, "bad request", "units must be hex, pw 16 hex bytes");
-        return;
-    }
-    rq.units = ub;
-    rq.units_len = (size_t)un;
-    mdc_tm clock;
-    master_clock(&clock);
-    size_t n;
-    char why[200];
-    int rc = mst_request_begin(&t->t, &s->cfg, &rq, &clock, (int64_t)uv_now(s->loop), frame,
-                               sizeof frame, &n, why, sizeof why);
-    free(ub);
-    if (rc != 0) {
-        ctl_error(k, "bad request", why);
-        return;
-    }
-    t->waiter = k;
-    send_frame(s, t->c, frame, n, "request");
-}
-
-static void ctl_line(ctl *k, const char *line)
-{
-    cJSON *j = cJSON_Parse(line);
-    const cJSON *op = j ? cJSON_GetObjectItemCaseSensitive(j, "op") : NULL;
-    if (!cJSON_IsString(op))
-        ctl_error(k, "bad request", "a line must be a JSON object with \"op\"");
-    else if (strcmp(op->valuestring, "terminals") == 0)
-        op_terminals(k);
-    else if (strcmp(op->valuestring, "request") == 0)
-        op_request(k, j);
-    else if (strcmp(op->valuestring, "reports") == 0)
-        op_reports(k, j);
-    else
-        ctl_error(k, "bad request", "op must be \"request\", \"terminals\" or \"reports\"");
-    cJSON_Delete(j);
-}
-
-static void on_ctl_closed(uv_handle_t *h)
-{
-    ctl *k = h->data;
-    srv *s = k->s;
-    for (size_t i = 0; i < s->nterms; i++)
-        if (s->terms[i]->waiter == k)
-            s->terms[i]->waiter = NULL; /* the request runs on; nobody hears the answer */
-    free(k);
-}
-
-static void on_ctl_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *b)
-{
-    ctl *k = st->data;
-    if (nread < 0) {
-        k->closing = true;
-        uv_close((uv_handle_t *)&k->pipe, on_ctl_closed);
-        return;
-    }
-    for (ssize_t i = 0; i < nread; i++) {
-        char ch = b->base[i];
-        if (ch == '\n') {
-            k->line[k->len] = 0;
-            if (k->len)
-                ctl_line(k, k->line);
-            k->len = 0;
-        } else if (k->len + 1 < sizeof k->line)
-            k->line[k->len++] = ch;
-    }
-}
-
-static void on_ctl_connection(uv_stream_t *server, int status)
-{
-    srv *s = server->data;
-    if (status < 0)
-        return;
-    ctl *k = calloc(1, sizeof *k);
-    if (!k)
-        return;
-    k->s = s;
-    uv_pipe_init(s->loop, &k->pipe, 0);
-    k->pipe.data = k;
-    if (uv_accept(server, (uv_stream_t *)&k->pipe) != 0) {
-        uv_close((uv_handle_t *)&k->pipe, (uv_close_cb)free);
-        return;
-    }
-    uv_read_start((uv_stream_t *)&k->pipe, on_alloc, on_ctl_read);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
@@ -775,7 +456,7 @@ int master_serve_main(int argc, char **argv)
     uv_pipe_init(s.loop, &s.control, 0);
     s.control.data = &s;
     if (uv_pipe_open(&s.control, cfd) != 0 ||
-        uv_listen((uv_stream_t *)&s.control, 16, on_ctl_connection) != 0) {
+        uv_listen((uv_stream_t *)&s.control, 16, srv_on_ctl_connection) != 0) {
         fprintf(stderr, "master serve: control socket %s: cannot listen\n", s.control_path);
         return MASTER_EXIT_LINK;
     }
