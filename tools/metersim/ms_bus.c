@@ -97,10 +97,10 @@ static void phantom_addr(uint8_t a[DLT645_ADDR_LEN])
 {
     for (unsigned i = 0; i < DLT645_ADDR_LEN; i++) {
         for (unsigned shift = 0; shift <= 4; shift += 4) {
-            unsigned d = (a[i] >> shift) & 0x0Fu;
+            unsigned d = ((unsigned)a[i] >> shift) & 0x0Fu;
             for (unsigned p = 0; p <= 9; p++) {
                 if (p != d && (p & ~d) != 0 && (d & ~p) != 0) {
-                    a[i] = (uint8_t)((a[i] & ~(0x0Fu << shift)) | (p << shift));
+                    a[i] = (uint8_t)(((unsigned)a[i] & ~(0x0Fu << shift)) | (p << shift));
                     return;
                 }
             }
