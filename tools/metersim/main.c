@@ -76,6 +76,7 @@ static struct app {
     int exit_code;
 } A;
 
+static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void logf_(const char *fmt, ...)
 {
     if (!A.verbose)

@@ -337,7 +337,7 @@ int ms_meter_answer(ms_meter *m, const dlt645_frame *req, int64_t now, dlt645_fr
         return 0; /* a frame it does not understand: silence, as real meters do */
     bool bcast = dlt645_addr_is_broadcast(req->addr);
     ms_meter_advance(m, now);
-    if ((rq.func == DLT645_F07_TIME_SET)) { /* same code and layout in both editions */
+    if (rq.func == DLT645_F07_TIME_SET) { /* same code and layout in both editions */
         mdc_tm t = rq.time;
         t.fields = MDC_TM_FULL;
         if (mdc_tm_valid(&t))

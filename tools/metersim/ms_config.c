@@ -90,6 +90,7 @@ typedef struct pctx {
     size_t errcap;
 } pctx;
 
+static int fail(pctx *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(pctx *p, const char *fmt, ...)
 {
     char msg[200];
