@@ -9,47 +9,10 @@
 #include "gdw13761/frame.h"
 #include "gdw13761/msg.h"
 #include "mdc/hex.h"
+#include "msgjson.h"
 #include "valjson.h"
-#include "valtext.h"
 
 #define MAX_UNITS 1024
-
-static const char *afn_name(uint8_t afn)
-{
-    static const char *const names[] = {
-        [0x00] = "confirm/deny",
-        [0x01] = "reset",
-        [0x02] = "link interface check",
-        [0x03] = "relay station command",
-        [0x04] = "set parameters",
-        [0x05] = "control command",
-        [0x06] = "authentication and key negotiation",
-        [0x08] = "request cascaded terminal reports",
-        [0x09] = "terminal configuration",
-        [0x0A] = "query parameters",
-        [0x0B] = "request task data",
-        [0x0C] = "class 1 data (real time)",
-        [0x0D] = "class 2 data (frozen)",
-        [0x0E] = "class 3 data (events)",
-        [0x0F] = "file transfer",
-        [0x10] = "data forwarding",
-    };
-    if (afn < sizeof names / sizeof names[0] && names[afn])
-        return names[afn];
-    return "reserved AFN";
-}
-
-/* Appendix D error codes, as carried in AFN00 F3. */
-static const char *err_name(int64_t e)
-{
-    static const char *const names[] = {"ok",
-                                        "other error",
-                                        "address not in table",
-                                        "password or key wrong",
-                                        "time label stale",
-                                        "target not connected"};
-    return e >= 0 && e < (int64_t)(sizeof names / sizeof names[0]) ? names[e] : "reserved";
-}
 
 typedef struct decoded {
     gdw13761_msg m;
@@ -108,66 +71,19 @@ static void nest_645(cJSON *data, const mdc_value *v)
     }
 }
 
-static cJSON *unit_json(const gdw13761_unit *u, uint8_t afn)
-{
-    cJSON *j = cJSON_CreateObject();
-    if (u->pn == GDW13761_PN_ALL)
-        cJSON_AddStringToObject(j, "pn", "all");
-    else
-        cJSON_AddNumberToObject(j, "pn", u->pn);
-    cJSON_AddNumberToObject(j, "fn", u->fn);
-    cJSON_AddStringToObject(j, "name", u->row ? u->row->name : "not catalogued");
-    cJSON *data = u->value ? valjson_to_json(u->value) : cJSON_CreateNull();
-    if (u->value && u->value->kind == MDC_V_OBJECT && afn == 0x10)
-        nest_645(data, u->value);
-    cJSON_AddItemToObject(j, "data", data);
-    return j;
-}
-
 static cJSON *msg_json(const decoded *d)
 {
-    const gdw13761_frame *f = &d->m.frame;
-    char buf[64];
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "proto", "1376.1");
-    cJSON_AddStringToObject(j, "dir", f->dir ? "up" : "down");
-    cJSON_AddBoolToObject(j, "prm", f->prm);
-    cJSON_AddBoolToObject(j, "fcb_acd", f->dir ? f->acd : f->fcb);
-    cJSON_AddBoolToObject(j, "fcv", f->fcv);
-    cJSON_AddNumberToObject(j, "fc", f->fc);
-    cJSON_AddStringToObject(j, "a1", f->a1);
-    cJSON_AddNumberToObject(j, "a2", f->a2);
-    cJSON_AddNumberToObject(j, "msa", f->msa);
-    cJSON_AddBoolToObject(j, "group", f->group);
-    cJSON_AddNumberToObject(j, "afn", f->afn);
-    cJSON_AddStringToObject(j, "afn_name", afn_name(f->afn));
-    cJSON *seq = cJSON_AddObjectToObject(j, "seq");
-    cJSON_AddBoolToObject(seq, "tpv", f->tpv);
-    cJSON_AddBoolToObject(seq, "fir", f->fir);
-    cJSON_AddBoolToObject(seq, "fin", f->fin);
-    cJSON_AddBoolToObject(seq, "con", f->con);
-    cJSON_AddNumberToObject(seq, "seq", f->seq);
-    cJSON *units = cJSON_AddArrayToObject(j, "units");
-    for (size_t i = 0; i < d->m.nunits; i++)
-        cJSON_AddItemToArray(units, unit_json(&d->units[i], f->afn));
-    if (f->has_ec) {
-        cJSON *ec = cJSON_AddObjectToObject(j, "ec");
-        cJSON_AddNumberToObject(ec, "important", f->ec1);
-        cJSON_AddNumberToObject(ec, "general", f->ec2);
-    }
-    if (f->tpv) {
-        cJSON *tp = cJSON_AddObjectToObject(j, "tp");
-        cJSON_AddNumberToObject(tp, "pfc", f->tp.pfc);
-        snprintf(buf, sizeof buf, "---%02uT%02u:%02u:%02u", f->tp.day, f->tp.hour, f->tp.min,
-                 f->tp.sec);
-        cJSON_AddStringToObject(tp, "time", buf);
-        cJSON_AddNumberToObject(tp, "delay_min", f->tp.delay_min);
-    }
-    if (f->has_pw)
-        cJSON_AddStringToObject(j, "pw", mdc_hex_format(f->pw, sizeof f->pw, 0, buf, sizeof buf));
-    if (!d->m.complete) {
-        cJSON_AddBoolToObject(j, "complete", false);
-        cJSON_AddStringToObject(j, "error", d->err.msg);
+    cJSON *j = msgjson_msg(&d->m, d->m.complete ? NULL : &d->err);
+    if (!j)
+        return NULL;
+    if (d->m.frame.afn == 0x10) { /* forwarded meter frames, decoded nested */
+        cJSON *units = cJSON_GetObjectItemCaseSensitive(j, "units");
+        for (size_t i = 0; i < d->m.nunits; i++) {
+            cJSON *data =
+                cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(units, (int)i), "data");
+            if (data && d->units[i].value)
+                nest_645(data, d->units[i].value);
+        }
     }
     cJSON_AddBoolToObject(j, "cs_ok", d->cs_ok);
     return j;
@@ -183,42 +99,18 @@ static void print_text(const decoded *d)
            gdw13761_fc_name(f->prm, f->fc));
     printf("  address A1 %s  A2 %u (%04XH)%s  MSA %u%s\n", f->a1, f->a2, f->a2,
            f->group ? " group" : "", f->msa, gdw13761_addr_is_broadcast(f) ? "  BROADCAST" : "");
-    printf("  AFN %02XH %s   SEQ %u%s%s%s%s\n", f->afn, afn_name(f->afn), f->seq,
+    printf("  AFN %02XH %s   SEQ %u%s%s%s%s\n", f->afn, msgjson_afn_name(f->afn), f->seq,
            f->fir ? " FIR" : "", f->fin ? " FIN" : "", f->con ? " CON" : "", f->tpv ? " TpV" : "");
-    for (size_t i = 0; i < d->m.nunits; i++) {
-        const gdw13761_unit *u = &d->units[i];
-        if (u->pn == GDW13761_PN_ALL)
-            printf("  all points F%u", u->fn);
-        else
-            printf("  p%u F%u", u->pn, u->fn);
-        printf("  %s%s%s\n", u->row ? u->row->name : "(not catalogued, raw)",
-               u->row && u->row->name_zh ? " / " : "",
-               u->row && u->row->name_zh ? u->row->name_zh : "");
-        if (!u->value)
-            continue;
-        if (u->value->kind == MDC_V_OBJECT)
-            valtext_print(stdout, u->value, 4);
-        else {
-            valtext_scalar(u->value, buf, sizeof buf);
-            printf("    %s\n", buf);
-        }
-        if (f->afn == 0x00 && u->fn == 3) {
-            const mdc_value *items = mdc_v_get(u->value, "items");
-            for (size_t k = 0; items && k < items->u.list.n; k++) {
-                int64_t e;
-                if (mdc_v_int(mdc_v_get(mdc_v_at(items, k), "err"), &e))
-                    printf("    item %zu: %s\n", k, err_name(e));
-            }
-        }
-        if (f->afn == 0x10 && u->value->kind == MDC_V_OBJECT) {
-            const mdc_value *fr = mdc_v_get(u->value, "frame");
-            if (fr && fr->kind == MDC_V_BYTES && fr->u.bytes.len) {
-                printf("    forwarded frame:\n");
-                ft_opts o = {FT_645, false};
-                fflush(stdout);
-                if (ft645_decode_one(fr->u.bytes.p, fr->u.bytes.len, &o) < 0)
-                    printf("    (not a DL/T 645 frame)\n");
-            }
+    fflush(stdout);
+    msgjson_print_units(stdout, f->afn, d->units, d->m.nunits);
+    for (size_t i = 0; f->afn == 0x10 && i < d->m.nunits; i++) {
+        const mdc_value *fr = mdc_v_get(d->units[i].value, "frame");
+        if (fr && fr->kind == MDC_V_BYTES && fr->u.bytes.len) {
+            printf("  p%u F%u forwarded frame:\n", d->units[i].pn, d->units[i].fn);
+            ft_opts o = {FT_645, false};
+            fflush(stdout);
+            if (ft645_decode_one(fr->u.bytes.p, fr->u.bytes.len, &o) < 0)
+                printf("    (not a DL/T 645 frame)\n");
         }
     }
     if (!d->m.complete)

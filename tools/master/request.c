@@ -234,7 +234,7 @@ int mreq_parse(int argc, char **argv, const mdc_tm *now, mreq *r, char *why, siz
     unsigned fns[GDW13761_FN_MAX + 1] = {0}, pns_lo[64], pns_hi[64];
     size_t nfn = 0, npr = 0;
     labels lb = {0};
-    const char *s;
+    const char *s = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned lo, hi;

@@ -59,7 +59,7 @@ int send_opts_parse(int argc, char **argv, send_opts *o, char **rest, int *nrest
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        unsigned x;
+        unsigned x = 0;
         if (strcmp(a, "--json") == 0)
             o->json = true;
         else if (strcmp(a, "--infrared") == 0)
