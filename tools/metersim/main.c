@@ -13,6 +13,7 @@
 #include <uv.h>
 
 #include "mdc/platform/serial.h"
+#include "mdc/platform/serial_rate.h"
 #include "mdc/platform/usock.h"
 
 #include "ms_bus.h"
@@ -171,7 +172,11 @@ static void handle_frame(const dlt645_frame *f)
     char a[13];
     ms_tx tx;
     int64_t now = sim_now();
-    logf_("frame C=%02X to %s L=%u", f->c, dlt645_addr_format(f->addr, a), f->len);
+    /* the rate the master talks at: on a pty, what the client set on the slave side */
+    long lb = A.is_pty ? plat_serial_get_baud(A.pty.keep_fd, NULL, 0) : (long)A.cfg.baud;
+    A.bus.line_baud = lb >= 600 && lb <= 9600 ? (unsigned)lb : 0u;
+    logf_("frame C=%02X to %s L=%u (line %ld baud)", f->c, dlt645_addr_format(f->addr, a), f->len,
+          lb);
     if (ms_bus_frame(&A.bus, f, now, &tx)) {
         logf_("%u meter(s) answer in %u ms", tx.answered, tx.delay_ms);
         tx_enqueue(&tx);

@@ -118,6 +118,8 @@ bool ms_bus_frame(ms_bus *b, const dlt645_frame *req, int64_t now, ms_tx *tx)
         dlt645_frame rep;
         if (!s->used || s->fault.silent)
             continue;
+        if (b->line_baud && s->meter.cfg.baud != b->line_baud)
+            continue;
         if (ms_meter_answer(&s->meter, req, now, &rep) != 1)
             continue;
         uint8_t enc[MS_TX_MAX];

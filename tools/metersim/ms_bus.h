@@ -35,9 +35,10 @@ typedef struct ms_slot {
 typedef struct ms_bus {
     ms_slot *slot; /* caller-provided array of cap slots */
     unsigned cap;
-    uint32_t rng;     /* xorshift state for garbage bytes */
-    uint32_t frames;  /* frames heard */
-    uint32_t replies; /* transmissions made */
+    uint32_t rng;       /* xorshift state for garbage bytes */
+    unsigned line_baud; /* rate the master talks at (600..9600); 0 = unknown, every meter hears */
+    uint32_t frames;    /* frames heard */
+    uint32_t replies;   /* transmissions made */
 } ms_bus;
 
 /* One transmission: bytes to put on the wire starting delay_ms (real time) after the request
@@ -65,8 +66,9 @@ unsigned ms_bus_count(const ms_bus *b);
 /* Runs every meter up to now. */
 void ms_bus_advance(ms_bus *b, int64_t now);
 
-/* Hands a frame from the master to every meter at sim time now. Returns true with *tx filled
- * when something goes back on the wire. */
+/* Hands a frame from the master to every meter at sim time now. When b->line_baud is set, only
+ * meters configured for that rate hear it (the others see framing errors and stay silent). Returns
+ * true with *tx filled when something goes back on the wire. */
 bool ms_bus_frame(ms_bus *b, const dlt645_frame *req, int64_t now, ms_tx *tx);
 
 /* n garbage bytes (none of them 68H or FEH, so they never start a frame) into out. */

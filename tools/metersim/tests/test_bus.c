@@ -105,6 +105,13 @@ static void test_bus_answers_and_faults(void **state)
     assert_int_equal(dlt645_request_build(&rq, &f), DLT645_OK);
     assert_false(ms_bus_frame(&B, &f, T0, &tx));
     assert_int_equal(ms_bus_find(&B, CFG.meter[0].addr)->meter.n_freeze16, 1);
+    /* the master talks at 1200: meters set for 2400 do not hear it */
+    read_frame("123456781013", 0x00010000, &f);
+    B.line_baud = 1200;
+    assert_false(ms_bus_frame(&B, &f, T0, &tx));
+    B.line_baud = 2400;
+    assert_true(ms_bus_frame(&B, &f, T0, &tx));
+    B.line_baud = 0;
     /* garbage never contains 68H or FEH */
     uint8_t g[256];
     ms_bus_garbage(&B, g, sizeof g);

@@ -182,6 +182,26 @@ static void test_events_relay_live(void **state)
     stop_sim();
 }
 
+static void test_baud_live(void **state)
+{
+    (void)state;
+    static const char *const slow[] = {
+        "--link",       link_path,      "--control", sock_path, "--count", "2",
+        "--first-addr", "000000000301", "--baud",    "1200",    NULL};
+    start_sim(slow);
+    dlt645_frame f, rep;
+    char err[200];
+    unsigned ms;
+    read_req("000000000302", 0x00010000, DLT645_PROTO_2007, &f);
+    /* the port at 2400: a 1200-baud meter does not hear it */
+    assert_int_equal(xfer(&f, 700, &rep, NULL, NULL), 0);
+    /* switched to 1200: the answer, paced at 1200 (20 bytes = 183.3 ms) after the 40 ms delay */
+    assert_int_equal(plat_serial_config(line_fd, 1200, PLAT_PARITY_EVEN, err, sizeof err), 0);
+    assert_int_equal(xfer(&f, 1500, &rep, &ms, NULL), 1);
+    assert_true(ms >= 40 + 183);
+    stop_sim();
+}
+
 static void test_bad_config_exit(void **state)
 {
     (void)state;
@@ -215,6 +235,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_against_truth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_faults_live, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_relay_live, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_baud_live, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_config_exit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
