@@ -224,6 +224,44 @@ static void test_control(void **state)
     assert_string_equal(
         run(&c, "residual 123456781012 500", T0),
         "{\"ok\":false,\"error\":\"123456781012 is not a residual-current device\"}");
+    /* every command with missing or bad arguments answers an error, never crashes */
+    static const char *const bad[] = {"silent",
+                                      "slow 123456781012",
+                                      "slow 123456781012 -5",
+                                      "badcs 123456781012",
+                                      "noise 123456781012 99",
+                                      "read",
+                                      "read 123456781012",
+                                      "read 123456781012 123",
+                                      "read 123456781012 04A00000",
+                                      "clock 123456781012",
+                                      "clock 123456781012 yesterday",
+                                      "energy-down 123456781012",
+                                      "energy-down 123456781012 -1",
+                                      "cover 123456781012",
+                                      "sw 123456781012",
+                                      "sw 123456781012 8 1",
+                                      "sw 123456781012 1 FFFFF",
+                                      "add",
+                                      "add 12",
+                                      "add 440000000001 2009",
+                                      "remove 12x",
+                                      "replace 123456781012",
+                                      "replace 123456781012 999999999999",
+                                      "power 123456781012 up",
+                                      "residual",
+                                      "garbage 0",
+                                      "garbage 9999",
+                                      "trip",
+                                      "truth",
+                                      "truth AAAAAAAAAAAA",
+                                      ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *a = run(&c, bad[i], T0);
+        static const char pre[] = "{\"ok\":false,\"error\":\"";
+        if (strncmp(a, pre, sizeof pre - 1) != 0)
+            fail_msg("'%s' -> %s", bad[i], a);
+    }
     assert_string_equal(run(&c, "quit", T0), "{\"ok\":true}");
     assert_true(c.quit);
 }
