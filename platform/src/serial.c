@@ -1,6 +1,7 @@
 #include "mdc/platform/serial.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,18 @@ static int rate_code(unsigned baud, speed_t *code)
             return 0;
         }
     return -1;
+}
+
+/* True when fd is the slave side of a pseudo-terminal (/dev/pts/N). */
+static bool is_pty(int fd)
+{
+    char link[64], target[128];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n <= 0)
+        return false;
+    target[n] = 0;
+    return strncmp(target, "/dev/pts/", 9) == 0 || strcmp(target, "/dev/ptmx") == 0;
 }
 
 int plat_baud_supported(unsigned baud)
@@ -70,8 +83,16 @@ int plat_serial_config(int fd, unsigned baud, plat_parity parity, char *err, siz
     t.c_cc[VTIME] = 0;
     cfsetispeed(&t, code);
     cfsetospeed(&t, code);
-    if (tcsetattr(fd, TCSANOW, &t) != 0)
-        return fail(err, errcap, "tcsetattr", NULL);
+    if (tcsetattr(fd, TCSANOW, &t) != 0) {
+        /* A pseudo-terminal has no parity: recent kernels refuse PARENB on a pty
+         * and glibc reports EINVAL. Bytes cross a pty unchanged, so the line is
+         * set up without parity there; a real serial line keeps the error. */
+        if (errno != EINVAL || parity == PLAT_PARITY_NONE || !is_pty(fd))
+            return fail(err, errcap, "tcsetattr", NULL);
+        t.c_cflag &= ~(tcflag_t)(PARENB | PARODD);
+        if (tcsetattr(fd, TCSANOW, &t) != 0)
+            return fail(err, errcap, "tcsetattr", NULL);
+    }
     return 0;
 }
 

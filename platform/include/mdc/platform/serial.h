@@ -22,7 +22,9 @@ int plat_baud_supported(unsigned baud);
  * data bits, 1 stop bit, the given parity and rate. */
 int plat_serial_open(const char *path, unsigned baud, plat_parity parity, char *err, size_t errcap);
 
-/* Changes rate and parity of an open line (the master may switch a port's rate per meter). */
+/* Changes rate and parity of an open line (the master may switch a port's rate per meter).
+ * On a pseudo-terminal, which has no parity (the kernel refuses PARENB there), the
+ * line is set up without parity: bytes cross a pty unchanged either way. */
 int plat_serial_config(int fd, unsigned baud, plat_parity parity, char *err, size_t errcap);
 
 /* A pseudo-terminal whose slave side stands in for a serial device.
