@@ -60,7 +60,7 @@ void ms_meter_cfg_default(ms_meter_cfg *c, const uint8_t addr[DLT645_ADDR_LEN])
     c->money0 = 20000 + (int64_t)lo * 100; /* 200.00 CNY + */
     c->price = 5283;                       /* 0.5283 CNY/kWh */
     c->purchases = 3;
-    c->delay_ms = 40;
+    c->delay_ms = 30 + (lo % 8) * 15; /* 30..135 ms, inside Td 20..500 */
     c->rcd_trip_ma = 300;
     c->rcd_residual_ma = 12;
 }

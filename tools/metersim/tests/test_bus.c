@@ -50,7 +50,7 @@ static void test_bus_answers_and_faults(void **state)
     read_frame("123456781013", 0x00010000, &f);
     assert_true(ms_bus_frame(&B, &f, T0, &tx));
     assert_int_equal(tx.answered, 1);
-    assert_int_equal(tx.delay_ms, 40);
+    assert_int_equal(tx.delay_ms, 105); /* 30 + (13 % 8) x 15 */
     assert_int_equal(tx.baud, 2400);
     assert_int_equal(dlt645_frame_decode(tx.bytes, tx.n, &got, NULL), DLT645_OK);
     assert_memory_equal(got.addr, CFG.meter[1].addr, 6);
@@ -65,7 +65,7 @@ static void test_bus_answers_and_faults(void **state)
     /* slow */
     ms_bus_find(&B, CFG.meter[1].addr)->fault.slow_ms = 700;
     assert_true(ms_bus_frame(&B, &f, T0, &tx));
-    assert_int_equal(tx.delay_ms, 740);
+    assert_int_equal(tx.delay_ms, 805);
     ms_bus_find(&B, CFG.meter[1].addr)->fault.slow_ms = 0;
     /* bad checksum */
     ms_bus_find(&B, CFG.meter[1].addr)->fault.bad_cs = true;

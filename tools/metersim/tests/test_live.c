@@ -47,8 +47,8 @@ static void test_read_against_truth(void **state)
     /* the register only grows: the bus value lies between the truth before and after */
     assert_true(bcd_hex4(before) <= bcd_hex4(hex));
     assert_true(bcd_hex4(hex) <= bcd_hex4(after));
-    /* reply delay (40 ms) + 20 bytes at 2400 baud (91.7 ms): never faster than that */
-    assert_true(ms >= 40 + 91);
+    /* reply delay (105 ms for ...13) + 20 bytes at 2400 baud (91.7 ms): never faster than that */
+    assert_true(ms >= 105 + 91);
     assert_true(ms < 500 + 92 + 1000);
     /* a wildcard read answers with the real address */
     read_req("AAAAAAAA1014", 0x04000401, DLT645_PROTO_2007, &f);
@@ -92,7 +92,7 @@ static void test_faults_live(void **state)
     /* slow: 600 ms extra, the reply comes after the 500 ms window */
     ctl("slow 123456781012 600");
     assert_int_equal(xfer(&f, 2000, &rep, &ms, NULL), 1);
-    assert_true(ms >= 640);
+    assert_true(ms >= 690);
     ctl("slow 123456781012 0");
     /* corrupted checksum: the framer drops it */
     ctl("badcs 123456781012 on");
@@ -195,10 +195,10 @@ static void test_baud_live(void **state)
     read_req("000000000302", 0x00010000, DLT645_PROTO_2007, &f);
     /* the port at 2400: a 1200-baud meter does not hear it */
     assert_int_equal(xfer(&f, 700, &rep, NULL, NULL), 0);
-    /* switched to 1200: the answer, paced at 1200 (20 bytes = 183.3 ms) after the 40 ms delay */
+    /* switched to 1200: the answer, paced at 1200 (20 bytes = 183.3 ms) after its 60 ms delay */
     assert_int_equal(plat_serial_config(line_fd, 1200, PLAT_PARITY_EVEN, err, sizeof err), 0);
     assert_int_equal(xfer(&f, 1500, &rep, &ms, NULL), 1);
-    assert_true(ms >= 40 + 183);
+    assert_true(ms >= 60 + 183);
     stop_sim();
 }
 
