@@ -70,6 +70,8 @@ typedef struct cc_dispatch_effects {
 #define CC_DISPATCH_ANSWER_MAX 65536u
 #endif
 #define CC_DISPATCH_SPANS_MAX 512u
+#define CC_DISPATCH_UNITS_MAX 256u   /* data units of one answer */
+#define CC_DISPATCH_ARENA     32768u /* value arena of one answer */
 
 typedef struct cc_dispatch {
     store *st;
@@ -81,6 +83,13 @@ typedef struct cc_dispatch {
     size_t nspans;
     /* counters for diagnostics */
     uint32_t handled, denied;
+    /* private working storage of the handlers (added compatibly by the
+     * dispatcher): value arena of the answer trees, the answer's units, bytes
+     * read from the store, and the reason of the last deny */
+    uint8_t work_arena[CC_DISPATCH_ARENA];
+    gdw13761_unit work_units[CC_DISPATCH_UNITS_MAX];
+    uint8_t work_pool[CC_DISPATCH_ANSWER_MAX];
+    char why[160];
 } cc_dispatch;
 
 /* Sets d up over an open store; info must outlive d. */
@@ -95,5 +104,9 @@ void cc_dispatch_init(cc_dispatch *d, store *st, const cc_terminal_info *info,
 int cc_dispatch_request(cc_dispatch *d, cc_source src, const gdw13761_msg *m, int decode_rc,
                         cc_link_now now, const cc_live *live, cc_link_answer *ans,
                         cc_dispatch_effects *fx);
+
+/* The reason of the last deny (or "" when the last request was answered):
+ * readable text for logs, e.g. "AFN0B is not handled". Owned by d. */
+const char *cc_dispatch_why(const cc_dispatch *d);
 
 #endif
