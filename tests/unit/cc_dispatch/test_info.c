@@ -1,0 +1,110 @@
+/* AFN09 through the dispatcher: F1 from the site config (byte layout of
+ * Table 116), F2-F7, F9, F10 answered, F8 and unknown Fn left out. */
+#include "disp_harness.h"
+
+static void test_f1_version(void **state)
+{
+    h_t *t = *state;
+    uint16_t fn = 1;
+    h_read(t, 0x09, 0, &fn, 1);
+    h_assert_data(t, 0x09);
+    const gdw13761_unit *u = h_ans_unit(t, 0, 1);
+    assert_non_null(u);
+    /* Table 116: 4 + 8 + 4 + 3 + 11 + 4 + 4 + 3 = 41 bytes */
+    assert_int_equal(u->raw_len, 41);
+    assert_memory_equal(u->raw, "MDCO", 4);
+    assert_memory_equal(u->raw + 4, "00012345", 8);
+    assert_memory_equal(u->raw + 12, "0.10", 4);
+    static const uint8_t sw_date[3] = {0x20, 0x11, 0x26}; /* DD MM YY */
+    assert_memory_equal(u->raw + 16, sw_date, 3);
+    assert_memory_equal(u->raw + 19, "C32", 3);
+    assert_memory_equal(u->raw + 30, "1300", 4);
+    assert_memory_equal(u->raw + 34, "HW01", 4);
+    static const uint8_t hw_date[3] = {0x01, 0x03, 0x25};
+    assert_memory_equal(u->raw + 38, hw_date, 3);
+    const mdc_value *pv = mdc_v_get(u->value, "protocol_version");
+    assert_int_equal(pv->kind, MDC_V_STR);
+    assert_int_equal(pv->u.str.len, 4);
+}
+
+static void test_f1_missing_dates_are_ee(void **state)
+{
+    h_t *t = *state;
+    t->info.sw_date.fields = 0;
+    uint16_t fn = 1;
+    h_read(t, 0x09, 0, &fn, 1);
+    h_assert_data(t, 0x09);
+    const gdw13761_unit *u = h_ans_unit(t, 0, 1);
+    static const uint8_t ee[3] = {0xEE, 0xEE, 0xEE};
+    assert_memory_equal(u->raw + 16, ee, 3);
+}
+
+static void test_config_fns(void **state)
+{
+    h_t *t = *state;
+    static const uint16_t fns[] = {2, 3, 4, 5, 6, 7, 8};
+    h_read(t, 0x09, 0, fns, 7);
+    h_assert_data(t, 0x09);
+    assert_int_equal(t->am.nunits, 6); /* F8 left out */
+    assert_null(h_ans_unit(t, 0, 8));
+    /* F2 ports */
+    assert_int_equal(h_int(h_ans_unit(t, 0, 2), "port_count"), 4);
+    /* F4: AFN04 F1 and F89 supported, F17 not; 19 groups (up to F150) */
+    const gdw13761_unit *f4 = h_ans_unit(t, 0, 4);
+    assert_int_equal(h_int(f4, "group_count"), 19);
+    const uint8_t *fl = f4->raw + 1;
+    assert_true(fl[0] & 0x01);       /* F1 */
+    assert_true(fl[11] & 0x01);      /* F89 = group 12 bit 0 */
+    assert_false(fl[2] & 0x01);      /* F17 */
+    assert_true(fl[18] & (1u << 5)); /* F150 */
+    /* F5 controls: F29, F31, F37, F38, F39 = groups 4, 5 */
+    const gdw13761_unit *f5 = h_ans_unit(t, 0, 5);
+    static const uint8_t f5_raw[] = {5, 0, 0, 0, 0x50, 0x70};
+    assert_int_equal(f5->raw_len, sizeof f5_raw);
+    assert_memory_equal(f5->raw, f5_raw, sizeof f5_raw);
+    /* F6: class 0 only, AFN0C F2-F4, F7-F11 */
+    const gdw13761_unit *f6 = h_ans_unit(t, 0, 6);
+    static const uint8_t f6_raw[] = {0x01, 0x00, 2, 0xCE, 0x07};
+    assert_int_equal(f6->raw_len, sizeof f6_raw);
+    assert_memory_equal(f6->raw, f6_raw, sizeof f6_raw);
+    /* F7: AFN0D F49-F54: group 7 bits 0..5 */
+    const gdw13761_unit *f7 = h_ans_unit(t, 0, 7);
+    assert_int_equal(f7->raw_len, 2 + 1 + 7);
+    assert_int_equal(f7->raw[2], 7);
+    assert_int_equal(f7->raw[9], 0x3F);
+}
+
+static void test_modules(void **state)
+{
+    h_t *t = *state;
+    static const uint16_t fns[] = {9, 10};
+    h_read(t, 0x09, 0, fns, 2);
+    h_assert_data(t, 0x09);
+    assert_int_equal(h_ans_unit(t, 0, 9)->raw_len, 46);
+    assert_int_equal(h_ans_unit(t, 0, 10)->raw_len, 15);
+    assert_memory_equal(h_ans_unit(t, 0, 9)->raw, "MDCO", 4);
+}
+
+static void test_unknown_denied(void **state)
+{
+    h_t *t = *state;
+    uint16_t fn = 8;
+    h_read(t, 0x09, 0, &fn, 1);
+    h_assert_deny(t);
+    /* a point instead of p0 */
+    fn = 1;
+    h_read(t, 0x09, 1, &fn, 1);
+    h_assert_deny(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_f1_version, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f1_missing_dates_are_ee, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_config_fns, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_modules, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_denied, h_setup, h_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
