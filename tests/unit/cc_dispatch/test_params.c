@@ -286,6 +286,83 @@ static void test_pn_all_denied(void **state)
     assert_false(t->fx.params_changed);
 }
 
+/* F10 with 3 meters (keys 1..3); a query for 3, 9, 1 answers 2 meters in
+ * the order asked. F38 by user class. Several pn in one request. */
+static void test_list_query_by_key(void **state)
+{
+    h_t *t = *state;
+    const gdw13761_fn *row = gdw13761_cat_find(0x04, 10, GDW13761_DOWN);
+    mdc_value *v = NULL;
+    for (unsigned seed = 1; seed < 64; seed++) {
+        mdc_arena_reset(&t->va);
+        v = gdw13761_unit_sample(row->layout, seed, &t->va);
+        if (mdc_v_get(v, "meters")->u.list.n == 3)
+            break;
+    }
+    assert_int_equal(make_valid(10, v), 3);
+    uint8_t set[2 + 3 * 27];
+    size_t w = 0;
+    gdw13761_err e;
+    assert_int_equal(gdw13761_unit_encode(row->layout, v, set, sizeof set, &w, &e), 0);
+    assert_int_equal(w, sizeof set);
+    gdw13761_unit u = {.pn = 0, .fn = 10, .value = v};
+    h_request(t, 0x04, &u, 1);
+    assert_int_equal(t->ans.kind, CC_LINK_ANS_CONFIRM);
+    mdc_value *q = mdc_v_add_obj(&t->va, NULL, NULL);
+    mdc_value *arr = mdc_v_add_arr(&t->va, q, "indexes");
+    mdc_v_add_int(&t->va, arr, NULL, 3, NULL);
+    mdc_v_add_int(&t->va, arr, NULL, 9, NULL);
+    mdc_v_add_int(&t->va, arr, NULL, 1, NULL);
+    gdw13761_unit qu = {.pn = 0, .fn = 10, .value = q};
+    h_request(t, 0x0A, &qu, 1);
+    h_assert_data(t, 0x0A);
+    const gdw13761_unit *a = h_ans_unit(t, 0, 10);
+    assert_int_equal(a->raw_len, 2 + 2 * 27);
+    assert_int_equal(a->raw[0], 2);
+    assert_int_equal(a->raw[1], 0);
+    assert_memory_equal(a->raw + 2, set + 2 + 2 * 27, 27); /* meter 3 */
+    assert_memory_equal(a->raw + 2 + 27, set + 2, 27);     /* meter 1 */
+    gdw13761_unit first = {.fn = 10, .value = mdc_v_at(mdc_v_get(a->value, "meters"), 0)};
+    assert_int_equal(h_int(&first, "index"), 3);
+
+    /* F38 for user classes 2 and 5: each read by its class */
+    const gdw13761_fn *r38 = gdw13761_cat_find(0x04, 38, GDW13761_DOWN);
+    uint8_t b38[2][256];
+    size_t l38[2];
+    for (int k = 0; k < 2; k++) {
+        mdc_arena_reset(&t->va);
+        mdc_value *v38 = gdw13761_unit_sample(r38->layout, 7u + (unsigned)k, &t->va);
+        make_valid(38, v38);
+        mdc_value *major = (mdc_value *)mdc_v_get(v38, "major");
+        major->kind = MDC_V_INT;
+        major->u.i = k == 0 ? 2 : 5;
+        assert_int_equal(gdw13761_unit_encode(r38->layout, v38, b38[k], 256, &l38[k], &e), 0);
+        gdw13761_unit s38 = {.pn = 0, .fn = 38, .value = v38};
+        h_request(t, 0x04, &s38, 1);
+        assert_int_equal(t->ans.kind, CC_LINK_ANS_CONFIRM);
+    }
+    for (int k = 1; k >= 0; k--) {
+        mdc_arena_reset(&t->va);
+        mdc_value *q38 = mdc_v_add_obj(&t->va, NULL, NULL);
+        mdc_v_add_int(&t->va, q38, "major", k == 0 ? 2 : 5, NULL);
+        mdc_v_add_arr(&t->va, q38, "minors");
+        gdw13761_unit r = {.pn = 0, .fn = 38, .value = q38};
+        h_request(t, 0x0A, &r, 1);
+        h_assert_data(t, 0x0A);
+        assert_int_equal(h_ans_unit(t, 0, 38)->raw_len, l38[k]);
+        assert_memory_equal(h_ans_unit(t, 0, 38)->raw, b38[k], l38[k]);
+    }
+
+    /* F25 of p1 and p2 in one identifier: both answered (defaults) */
+    gdw13761_unit two[2] = {{.pn = 1, .fn = 25}, {.pn = 2, .fn = 25}};
+    h_request(t, 0x0A, two, 2);
+    h_assert_data(t, 0x0A);
+    assert_int_equal(t->am.nunits, 2);
+    assert_int_equal(t->ans.n, 1); /* one identifier: DA p1 p2, DT F25 */
+    assert_non_null(h_ans_unit(t, 1, 25));
+    assert_non_null(h_ans_unit(t, 2, 25));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +374,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_multi_unit_one_bad_stores_nothing, h_setup,
                                         h_teardown),
         cmocka_unit_test_setup_teardown(test_pn_all_denied, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_list_query_by_key, h_setup, h_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
