@@ -23,7 +23,9 @@ static void test_f3_bits_follow_sets(void **state)
 {
     h_t *t = *state;
     uint16_t fn = 3;
+    clock_t c0 = clock();
     h_read(t, 0x0C, 0, &fn, 1);
+    printf("AFN0C F3, nothing set: %.3f s\n", (double)(clock() - c0) / CLOCKS_PER_SEC);
     h_assert_data(t, 0x0C);
     const gdw13761_unit *u = h_ans_unit(t, 0, 3);
     assert_int_equal(u->raw_len, 31);
@@ -34,18 +36,20 @@ static void test_f3_bits_follow_sets(void **state)
     assert_int_equal(store_param_set(t->st, 1, 0, f1, 6, 1, H_NOW_S), 0);
     static const uint8_t f67[1] = {0xAA};
     assert_int_equal(store_param_set(t->st, 67, 7, f67, 1, 1, H_NOW_S), 0);
+    assert_int_equal(store_param_set(t->st, 68, 64, f67, 1, 1, H_NOW_S), 0);
+    static const uint8_t f30[1] = {0x01};
+    assert_int_equal(store_param_set(t->st, 30, 2040, f30, 1, 1, H_NOW_S), 0);
     static const uint8_t f89[4] = {0x01, 0x35, 0x02, 0x00};
     assert_int_equal(store_param_set(t->st, 89, 0, f89, 4, 1, H_NOW_S), 0);
-    clock_t c0 = clock();
+    c0 = clock();
     h_read(t, 0x0C, 0, &fn, 1);
     double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
     u = h_ans_unit(t, 0, 3);
     assert_int_equal(u->raw[0], 0x01);  /* F1 = D0 */
-    assert_int_equal(u->raw[8], 0x04);  /* F67 = D66 */
+    assert_int_equal(u->raw[8], 0x0C);  /* F67 = D66, F68 = D67 (p2000, p2040) */
     assert_int_equal(u->raw[11], 0x01); /* F89 = D88 */
-    assert_int_equal(u->raw[3], 0x00);  /* F25 not set */
-    assert_true(secs < 2.0);            /* point parameters scan 2040 pn */
-    printf("AFN0C F3 with point parameters unset: %.3f s\n", secs);
+    assert_true(secs < 2.0);            /* point/task parameters: pn scans */
+    printf("AFN0C F3, a point parameter at p2040: %.3f s\n", secs);
     /* AFN01 F3 clears them */
     gdw13761_unit r = {.pn = 0, .fn = 3};
     h_request(t, 0x01, &r, 1);
