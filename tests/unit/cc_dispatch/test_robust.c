@@ -109,8 +109,8 @@ static void test_mutated_requests_never_crash(void **state)
     uint8_t seeds[8][512];
     size_t seed_len[8];
     size_t ns = 0;
-    static const uint16_t f0c[] = {2, 4, 7, 8, 9, 10, 11};
-    h_read(t, 0x0C, 0, f0c, 7);
+    static const uint16_t f0c[] = {2, 3, 4, 7, 8, 9, 10, 11};
+    h_read(t, 0x0C, 0, f0c, 8);
     static const uint16_t f09[] = {1, 2, 3, 4};
     memcpy(seeds[ns], t->frame, t->frame_len), seed_len[ns++] = t->frame_len;
     h_read(t, 0x09, 0, f09, 4);
