@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""Integration tests of concentratord with real processes: `master serve` on
+127.0.0.1 (ephemeral port), the daemon with a temporary config, its local
+RS485-III port on a pty (`master send --serial`), the simulated GPIO twin.
+Every wait is bounded; children are killed and the temporary directory
+removed whatever happens. Prints TAP-like lines; exit 1 on any failure."""
+import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, datetime
+
+CD, MASTER = sys.argv[1], sys.argv[2]
+T = tempfile.mkdtemp(prefix="cd-integ-")
+procs = []
+failures = 0
+count = 0
+
+
+def ok(cond, name, detail=""):
+    global failures, count
+    count += 1
+    print(("ok" if cond else "not ok") + " %d - %s" % (count, name))
+    if not cond:
+        failures += 1
+        if detail:
+            for line in str(detail).splitlines()[-30:]:
+                print("#   " + line)
+    return cond
+
+
+def start(args, log):
+    f = open(log, "ab")
+    p = subprocess.Popen(args, stdout=f, stderr=subprocess.STDOUT)
+    procs.append(p)
+    return p
+
+
+def stop(p, sig=signal.SIGTERM, timeout=10):
+    if p.poll() is None:
+        p.send_signal(sig)
+        try:
+            p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+    return p.returncode
+
+
+def wait_for(pred, timeout, step=0.1):
+    end = time.time() + timeout
+    while time.time() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(step)
+    return pred()
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+CTL = os.path.join(T, "master.sock")
+PORTF = os.path.join(T, "master.port")
+CFG = os.path.join(T, "cd.ini")
+CDSOCK = os.path.join(T, "cd.sock")
+PTY = os.path.join(T, "rs485")
+GPIO = os.path.join(T, "gpio")
+CDLOG = os.path.join(T, "cd.log")
+MLOG = os.path.join(T, "master.log")
+
+
+def start_master(port=0):
+    if os.path.exists(PORTF):
+        os.unlink(PORTF)
+    p = start([MASTER, "serve", "--listen", "127.0.0.1:%d" % port, "--control", CTL,
+               "--port-file", PORTF], MLOG)
+    got = wait_for(lambda: read(PORTF).strip(), 5)
+    if not got:
+        raise SystemExit("master serve did not start: " + read(MLOG))
+    return p, int(got)
+
+
+def write_config(port, extra=""):
+    with open(CFG, "w") as f:
+        f.write("""[terminal]
+a1 = 3501
+a2 = 1
+[uplink]
+master = 127.0.0.1:%d
+login_delay_min_ms = 100
+login_delay_max_ms = 300
+stop_timeout_ms = 2000
+[store]
+path = %s/store.db
+[ports]
+rs485_3 = pty:%s
+[gpio]
+chip = sim:%s
+led_run = 0
+led_online = 1
+led_remote_rx = 2
+input_1 = 5
+[control]
+socket = %s
+[log]
+level = debug
+%s""" % (port, T, PTY, GPIO, CDSOCK, extra))
+
+
+def start_cd():
+    return start([CD, "-c", CFG], CDLOG)
+
+
+def terminal():
+    r = subprocess.run([MASTER, "terminals", "--control", CTL, "--json"], capture_output=True,
+                       text=True, timeout=10)
+    try:
+        j = json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+    for t in j.get("terminals", []):
+        if t["address"] == "3501-1":
+            return t
+    return None
+
+
+def online():
+    t = terminal()
+    return t if t and t["online"] else None
+
+
+def send(*req, serial=False, timeout_ms=3000):
+    args = [MASTER, "send", "--to", "3501-1", "--json", "--timeout", str(timeout_ms),
+            "--retries", "1"]
+    args += ["--serial", PTY] if serial else ["--control", CTL]
+    r = subprocess.run(args + list(req), capture_output=True, text=True, timeout=30)
+    try:
+        j = json.loads(r.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        j = {"result": "none", "stderr": r.stderr}
+    return r.returncode, j
+
+
+def status():
+    r = subprocess.run([CD, "--status", "--control", CDSOCK], capture_output=True, text=True,
+                       timeout=10)
+    return r.stdout
+
+
+def unit_data(j, fn):
+    for u in j.get("units", []):
+        if u["fn"] == fn:
+            return u["data"]
+    return None
+
+
+def subset(want, got):
+    """every key of want is in got with an equal value (numbers compared as floats)"""
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(k in got and subset(v, got[k])
+                                             for k, v in want.items())
+    if isinstance(want, list):
+        return isinstance(got, list) and len(want) == len(got) and all(
+            subset(a, b) for a, b in zip(want, got))
+    if isinstance(want, (int, float)) and isinstance(got, (int, float)):
+        return abs(float(want) - float(got)) < 1e-6
+    return want == got
+
+
+# AFN04 parameters (p0 unless given) with values that differ from the
+# defaults; each is set with 04 and read back with 0A (list parameters with
+# the query selector in the 0A --data).
+PARAMS = [
+    (1, None, {"rts": 2, "tx_delay": 1, "timeout_s": 20, "retries": 2, "con_class1": 1,
+               "con_class2": 0, "con_class3": 1, "heartbeat": 1}),
+    (2, None, {"count": 2, "enabled": 1, "addrs": [300, 301]}),
+    (4, None, {"master_phone": "13800000001FFFFF", "sms_centre": "13900000002FFFFF"}),
+    (5, None, {"scheme": 1, "scheme_param": 4660}),
+    (6, None, {"group_addrs": [16, 17, 0, 0, 0, 0, 0, 0]}),
+    (8, None, {"online_mode": 1, "mode": 1, "udp": 0, "redial_interval": 2, "redial_count": 3,
+               "idle_timeout": 30, "online_hours": "FFFFFF"}),
+    (9, None, {"record_valid": "FFFFFFFFFFFFFFFF", "important": "0120000000000001"}),
+    (12, None, {"connected": "03", "normally_open": "01"}),
+    (16, None, {"user": "vpnuser", "password": "secret"}),
+    (25, "p1", {"pt_ratio": 10, "ct_ratio": 20, "rated_voltage": 230.0, "rated_current": 1.5,
+                "rated_load": 1.2345, "wiring": 1, "phase": 0}),
+    (36, None, {"monthly_limit": 123456}),
+    (89, None, {"region": 3501, "addr": 1}),
+    (90, None, {"channel_group": 3, "tx_power": 2}),
+    (67, "p1", {"action": 85}),
+    (68, "p1", {"action": 85}),
+    (91, None, {"longitude": {"deg": 118, "min": 5, "sec": 30.5, "hemi": 0},
+                "latitude": {"deg": 24, "min": 27, "sec": 10.25, "hemi": 0}}),
+]
+
+
+def param_round_trip(serial=False, tag="uplink"):
+    for fn, pn, data in PARAMS:
+        pa = [pn] if pn else []
+        rc, j = send("04", "F%d" % fn, *pa, "--data", json.dumps(data), serial=serial)
+        ok(rc == 0 and j.get("result") == "ok", "%s: 04 F%d set confirmed" % (tag, fn), j)
+        rc, j = send("0A", "F%d" % fn, *pa, serial=serial)
+        got = unit_data(j, fn)
+        ok(rc == 0 and subset(data, got), "%s: 0A F%d reads back what was set" % (tag, fn),
+           "set %s\ngot %s" % (data, j))
+
+
+def params_kept(tag):
+    bad = []
+    for fn, pn, data in PARAMS:
+        pa = [pn] if pn else []
+        rc, j = send("0A", "F%d" % fn, *pa)
+        if rc != 0 or not subset(data, unit_data(j, fn)):
+            bad.append((fn, j))
+    ok(not bad, "%s: every parameter set before is read back" % tag, bad)
+
+
+def terminal_clock():
+    rc, j = send("0C", "F2")
+    d = unit_data(j, 2)
+    if rc != 0 or not d:
+        return None
+    return datetime.datetime.fromisoformat(d["time"])
+
+
+def raw_frame(seq, tp_age_min=None, fcb=None):
+    """AFN0C p0 F2 to 3501-1 (MSA 1), optionally with a Tp sent tp_age_min ago (delay 5)."""
+    fc = 11
+    c = 0x40 | fc
+    if fcb is not None:
+        c |= 0x10 | (0x20 if fcb else 0)
+    body = bytes([c, 0x01, 0x35, 0x01, 0x00, 0x02, 0x0C])
+    tpv = tp_age_min is not None
+    body += bytes([(0x80 if tpv else 0) | 0x60 | seq, 0x00, 0x00, 0x02, 0x00])
+    if tpv:
+        t = datetime.datetime.now() - datetime.timedelta(minutes=tp_age_min)
+        bcd = lambda v: ((v // 10) << 4) | (v % 10)
+        body += bytes([0x21, bcd(t.second), bcd(t.minute), bcd(t.hour), bcd(t.day), 5])
+    ln = (len(body) << 2) | 2
+    return (bytes([0x68, ln & 0xFF, ln >> 8, ln & 0xFF, ln >> 8, 0x68]) + body +
+            bytes([sum(body) & 0xFF, 0x16]))
+
+
+def pty_exchange(frame, wait=1.0):
+    fd = os.open(PTY, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+    try:
+        import termios, tty
+        tty.setraw(fd)
+        os.write(fd, frame)
+        got = b""
+        end = time.time() + wait
+        while time.time() < end:
+            try:
+                got += os.read(fd, 4096)
+            except BlockingIOError:
+                time.sleep(0.02)
+        return got
+    finally:
+        os.close(fd)
+
+
+def main():
+    # --- a broken config is refused naming the key
+    write_config(1, "[uplink]\ncolour = red\n")
+    r = subprocess.run([CD, "-c", CFG], capture_output=True, text=True, timeout=10)
+    ok(r.returncode == 2 and "uplink.colour: unknown key" in r.stderr,
+       "unknown key refused naming uplink.colour", r.stderr)
+    write_config(1)
+    r = subprocess.run([CD, "-c", CFG, "--set", "terminal.a2=0"], capture_output=True, text=True,
+                       timeout=10)
+    ok(r.returncode == 2 and "terminal.a2" in r.stderr, "--set terminal.a2=0 refused naming it",
+       r.stderr)
+    r = subprocess.run([CD, "-c", CFG, "--check"], capture_output=True, text=True, timeout=10)
+    ok(r.returncode == 0, "--check accepts the good config", r.stderr)
+
+    # --- start: login, status, LEDs on the simulated twin
+    master, port = start_master()
+    write_config(port)
+    t0 = time.time()
+    cd = start_cd()
+    t = wait_for(online, 10)
+    ok(t is not None, "login seen by the master (%.1f s)" % (time.time() - t0), read(CDLOG))
+    st = wait_for(lambda: "link online" in status() and status(), 5)
+    ok(st and "led online       on" in st and "led run          blink" in st,
+       "--status: link online, online lamp on, run lamp blinking", st)
+    ok(wait_for(lambda: read(os.path.join(GPIO, "online")) == "1\n", 3),
+       "gpio twin: online line is 1")
+    with open(os.path.join(GPIO, "input_1"), "w") as f:
+        f.write("1\n")
+    ok(wait_for(lambda: "inputs 01 changes 01" in status(), 3), "state input 1 seen", status())
+
+    # --- parameters over the uplink, then the heartbeat of F1 (1 min) and F8 redial (2 s)
+    param_round_trip()
+    rc, j = send("0C", "F2")
+    ok(rc == 0 and unit_data(j, 2) is not None, "0C F2 answered", j)
+
+    # --- duplicate and stale frames on the local port
+    f = raw_frame(5, fcb=True)
+    a1 = pty_exchange(f)
+    a2 = pty_exchange(f)
+    ok(len(a1) > 0 and a1 == a2, "local port: a repeated frame (same FCB) gets the stored answer",
+       "%s\n%s" % (a1.hex(), a2.hex()))
+    ok("repeats 1" in status(), "local port: counted as a repeat", status())
+    ok(pty_exchange(raw_frame(6, tp_age_min=10)) == b"", "local port: stale Tp not answered")
+    ok(len(pty_exchange(raw_frame(7, tp_age_min=0))) > 0, "local port: fresh Tp answered")
+    ok("dropped_stale 1" in status(), "local port: stale frame counted", status())
+
+    # --- the same requests through the local port
+    rc, j = send("0C", "F2", serial=True)
+    ok(rc == 0 and unit_data(j, 2) is not None, "local port: 0C F2 answered", j)
+    rc, j = send("0A", "F1", serial=True)
+    ok(rc == 0 and subset(PARAMS[0][2], unit_data(j, 1)),
+       "local port: 0A F1 reads what the uplink set", j)
+
+    # --- time set (AFN05 F31): within 5 s; a clock 2 min ahead tests the offset (within the
+    # 5 min Tp delay, so the master's Tp-stamped frames stay fresh)
+    SHIFT = datetime.timedelta(minutes=2)
+    shifted = (datetime.datetime.now() + SHIFT).replace(microsecond=0)
+    rc, j = send("05", "F31", "--data", json.dumps({"time": shifted.isoformat()}))
+    ok(rc == 0, "05 F31 time set confirmed", j)
+    c = terminal_clock()
+    want = datetime.datetime.now() + SHIFT
+    ok(c is not None and abs((c - want).total_seconds()) <= 5,
+       "terminal clock after the set within 5 s (%s vs %s)" % (c, want))
+    rc, j = send("05", "F31", "--no-tp")  # back to the master's clock
+    c = terminal_clock()
+    ok(c is not None and abs((c - datetime.datetime.now()).total_seconds()) <= 5,
+       "time set to the master's clock within 5 s (%s)" % c)
+    shifted = (datetime.datetime.now() + SHIFT).replace(microsecond=0)
+    rc, j = send("05", "F31", "--data", json.dumps({"time": shifted.isoformat()}))
+    ok(rc == 0, "05 F31 time set again (kept over the restart below)", j)
+
+    # --- heartbeat (F1 set 1 min above): wait for one
+    hb = wait_for(lambda: (terminal() or {}).get("heartbeats", 0) >= 1 and terminal(), 75, 1)
+    ok(hb, "heartbeat seen by the master within 75 s", terminal())
+
+    # --- restart keeps parameters and the clock offset
+    rc_stop = stop(cd)
+    ok(rc_stop == 0, "SIGTERM: exit 0", read(CDLOG))
+    ok("logout" in read(MLOG), "logout seen by the master")
+    cd = start_cd()
+    ok(wait_for(online, 10) is not None, "login again after restart")
+    params_kept("after restart")
+    c = terminal_clock()
+    want = datetime.datetime.now() + SHIFT
+    ok(c is not None and abs((c - want).total_seconds()) <= 5,
+       "clock offset kept over the restart (%s)" % c)
+    rc, j = send("05", "F31", "--no-tp")
+    ok(rc == 0, "05 F31 back to the master's clock", j)
+
+    # --- link loss: master killed and restarted on the same port, redial 2 s (F8)
+    stop(master, signal.SIGKILL)
+    ok(wait_for(lambda: "link redial" in status() or "link connecting" in status(), 5),
+       "link loss noticed", status())
+    time.sleep(1)
+    master, _ = start_master(port)
+    t0 = time.time()
+    ok(wait_for(online, 15) is not None, "reconnected after the master came back (%.1f s)" %
+       (time.time() - t0), read(CDLOG)[-3000:])
+
+    # --- AFN01 resets
+    rc, j = send("01", "F4")
+    ok(rc == 0, "01 F4 confirmed", j)
+    rc, j = send("0A", "F3")
+    d = unit_data(j, 3)
+    ok(d and d.get("main_port") == port, "01 F4 kept the master address", j)
+    rc, j = send("0A", "F16")
+    ok(subset(PARAMS[8][2], unit_data(j, 16)), "01 F4 kept F16 (VPN, a communication parameter)", j)
+    rc, j = send("0A", "F36")
+    ok(subset({"monthly_limit": 0}, unit_data(j, 36)), "01 F4 reset F36 to default", j)
+    rc, j = send("0A", "F25", "p1")
+    ok(subset({"pt_ratio": 1, "ct_ratio": 1}, unit_data(j, 25)), "01 F4 reset F25 p1 to default",
+       j)
+    param_round_trip(tag="after F4")
+    rc, j = send("01", "F2")
+    ok(rc == 0, "01 F2 confirmed", j)
+    params_kept("after 01 F2 (data only)")
+    rc, j = send("01", "F3")
+    ok(rc == 0, "01 F3 confirmed", j)
+    rc, j = send("0A", "F1")
+    ok(subset({"heartbeat": 5, "timeout_s": 30}, unit_data(j, 1)), "01 F3: F1 back to default", j)
+    logins = (terminal() or {}).get("logins", 0)
+    pid = cd.pid
+    rc, j = send("01", "F1")
+    ok(rc == 0, "01 F1 confirmed", j)
+    ok(wait_for(lambda: (terminal() or {}).get("logins", 0) > logins and online(), 20),
+       "01 F1: the daemon restarted (re-exec) and logged in again", read(CDLOG)[-2000:])
+    ok(cd.poll() is None and cd.pid == pid, "01 F1: same process (re-exec)")
+
+    ok(stop(cd) == 0, "final stop: exit 0")
+    stop(master)
+
+
+try:
+    main()
+except Exception as e:  # noqa: a crash of the test itself is a failure
+    ok(False, "test script: %r" % e, read(CDLOG)[-3000:])
+finally:
+    for p in procs:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    if failures:
+        print("# daemon log tail:\n" + "\n".join("# " + l for l in read(CDLOG).splitlines()[-40:]))
+    shutil.rmtree(T, ignore_errors=True)
+print("# %d run, %d failed" % (count, failures))
+sys.exit(1 if failures else 0)
