@@ -113,8 +113,8 @@ def start_cd():
     return start([CD, "-c", CFG], CDLOG)
 
 
-def terminal():
-    r = subprocess.run([MASTER, "terminals", "--control", CTL, "--json"], capture_output=True,
+def terminal(ctl=None):
+    r = subprocess.run([MASTER, "terminals", "--control", ctl or CTL, "--json"], capture_output=True,
                        text=True, timeout=10)
     try:
         j = json.loads(r.stdout.strip().splitlines()[-1])
@@ -207,6 +207,40 @@ def param_round_trip(serial=False, tag="uplink"):
            "set %s\ngot %s" % (data, j))
 
 
+# Parameters whose JSON shape is long: the default is read with 0A, one field
+# changed, set with 04 and read back.
+EDITS = [
+    (7, None, {"ip": [192, 168, 1, 20], "netmask": [255, 255, 255, 0]}),
+    (37, None, {"patrol_period": 10, "retries": 2}),
+    (65, "p1", {"period": 15}),
+    (66, "p1", {"period": 30}),
+]
+
+
+def param_edit_round_trip():
+    for fn, pn, change in EDITS:
+        pa = [pn] if pn else []
+        rc, j = send("0A", "F%d" % fn, *pa)
+        data = unit_data(j, fn)
+        if not ok(rc == 0 and isinstance(data, dict), "0A F%d default read" % fn, j):
+            continue
+        data.update(change)
+        rc, j = send("04", "F%d" % fn, *pa, "--data", json.dumps(data))
+        ok(rc == 0, "04 F%d set (%s changed) confirmed" % (fn, ", ".join(change)), j)
+        rc, j = send("0A", "F%d" % fn, *pa)
+        ok(rc == 0 and subset(data, unit_data(j, fn)), "0A F%d reads back the change" % fn,
+           "set %s\ngot %s" % (data, j))
+
+
+def connect_times():
+    """monotonic-ish times (s) of the daemon's connection attempts, from its log"""
+    out = []
+    for line in read(CDLOG).splitlines():
+        if "uplink: connecting to" in line:
+            out.append(datetime.datetime.fromisoformat(line.split()[0]).timestamp())
+    return out
+
+
 def params_kept(tag):
     bad = []
     for fn, pn, data in PARAMS:
@@ -293,6 +327,7 @@ def main():
 
     # --- parameters over the uplink, then the heartbeat of F1 (1 min) and F8 redial (2 s)
     param_round_trip()
+    param_edit_round_trip()
     rc, j = send("0C", "F2")
     ok(rc == 0 and unit_data(j, 2) is not None, "0C F2 answered", j)
 
@@ -351,10 +386,15 @@ def main():
     ok(rc == 0, "05 F31 back to the master's clock", j)
 
     # --- link loss: master killed and restarted on the same port, redial 2 s (F8)
+    t_loss = time.time() - 0.5
     stop(master, signal.SIGKILL)
     ok(wait_for(lambda: "link redial" in status() or "link connecting" in status(), 5),
        "link loss noticed", status())
-    time.sleep(1)
+    time.sleep(5)
+    tries = [t for t in connect_times() if t > t_loss]
+    gaps = [b - a for a, b in zip(tries, tries[1:])]
+    ok(len(gaps) >= 1 and all(1.5 <= g <= 3.5 for g in gaps),
+       "redial every 2 s (F8) while the master is away: gaps %s" % ["%.1f" % g for g in gaps])
     master, _ = start_master(port)
     t0 = time.time()
     ok(wait_for(online, 15) is not None, "reconnected after the master came back (%.1f s)" %
@@ -388,6 +428,19 @@ def main():
     ok(wait_for(lambda: (terminal() or {}).get("logins", 0) > logins and online(), 20),
        "01 F1: the daemon restarted (re-exec) and logged in again", read(CDLOG)[-2000:])
     ok(cd.poll() is None and cd.pid == pid, "01 F1: same process (re-exec)")
+
+    # --- AFN04 F3 applied live: a second master, the daemon moves to it
+    ctl2, portf2 = os.path.join(T, "master2.sock"), os.path.join(T, "master2.port")
+    m2 = start([MASTER, "serve", "--listen", "127.0.0.1:0", "--control", ctl2, "--port-file",
+                portf2], os.path.join(T, "master2.log"))
+    port2 = int(wait_for(lambda: read(portf2).strip(), 5) or 0)
+    rc, j = send("04", "F3", "--data", json.dumps({"main_ip": [127, 0, 0, 1], "main_port": port2,
+                                                   "backup_ip": [0, 0, 0, 0], "backup_port": 0,
+                                                   "apn": ""}))
+    ok(rc == 0, "04 F3 (main master moved) confirmed", j)
+    t2 = wait_for(lambda: (terminal(ctl2) or {}).get("online") and terminal(ctl2), 15)
+    ok(t2, "F3 applied live: logged in at the new master", read(CDLOG)[-2000:])
+    stop(m2)
 
     ok(stop(cd) == 0, "final stop: exit 0")
     stop(master)
