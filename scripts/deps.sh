@@ -5,7 +5,7 @@
 set -eu
 
 want="${1:-build}"
-pkgs_build="build-essential cmake pkg-config libcmocka-dev libcjson-dev libuv1-dev libsqlite3-dev libinih-dev"
+pkgs_build="build-essential cmake pkg-config libcmocka-dev libcjson-dev libuv1-dev libsqlite3-dev libinih-dev python3"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_extra="valgrind clang-format"
 
