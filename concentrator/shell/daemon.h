@@ -56,7 +56,7 @@ typedef struct cd_daemon {
     int64_t clock_offset_ms;
     /* uplink connection (NULL when none) */
     cd_conn *conn;
-    uv_timer_t link_timer, tick_timer, stop_timer;
+    uv_timer_t link_timer, tick_timer, stop_timer, fail_timer;
     uv_signal_t sigterm, sigint;
     bool stopping, restart, closed_all;
     /* dispatcher effects waiting to be applied after the current entry point */

@@ -77,6 +77,15 @@ static void on_connect(uv_connect_t *req, int status)
     cd_after(d);
 }
 
+static void on_connect_error(uv_timer_t *t)
+{
+    cd_daemon *d = t->data;
+    if (cc_link_get_state(&d->link) != CC_LINK_CONNECTING || d->conn)
+        return;
+    cc_link_on_connect_failed(&d->link, cd_now(d));
+    cd_after(d);
+}
+
 static void op_connect(void *ctx, unsigned which, const cc_link_addr *a)
 {
     cd_daemon *d = ctx;
@@ -100,9 +109,10 @@ static void op_connect(void *ctx, unsigned which, const cc_link_addr *a)
            a->ip[0], a->ip[1], a->ip[2], a->ip[3], a->port);
     int rc = uv_tcp_connect(&c->req, &c->tcp, (const struct sockaddr *)&sa, on_connect);
     if (rc != 0) {
-        /* reported through the timer path: the core times the attempt out */
+        /* an op may not call the core back: report the failure from the loop */
         cd_log(CD_LOG_WARN, "uplink: connect: %s", uv_strerror(rc));
         drop_conn(d);
+        uv_timer_start(&d->fail_timer, on_connect_error, 0, 0);
     }
 }
 
@@ -186,6 +196,8 @@ int cd_uplink_init(cd_daemon *d)
         .state = op_state,
         .rand = op_rand,
     };
+    uv_timer_init(d->loop, &d->fail_timer);
+    d->fail_timer.data = d;
     cd_link_params_load(d, &d->lp);
     return cc_link_init(&d->link, &ops, d, &d->lp);
 }
@@ -193,4 +205,6 @@ int cd_uplink_init(cd_daemon *d)
 void cd_uplink_close(cd_daemon *d)
 {
     drop_conn(d);
+    uv_timer_stop(&d->fail_timer);
+    uv_close((uv_handle_t *)&d->fail_timer, NULL);
 }

@@ -66,6 +66,7 @@ PORTF = os.path.join(T, "master.port")
 CFG = os.path.join(T, "cd.ini")
 CDSOCK = os.path.join(T, "cd.sock")
 PTY = os.path.join(T, "rs485")
+IRPTY = os.path.join(T, "infrared")
 GPIO = os.path.join(T, "gpio")
 CDLOG = os.path.join(T, "cd.log")
 MLOG = os.path.join(T, "master.log")
@@ -96,6 +97,7 @@ stop_timeout_ms = 2000
 path = %s/store.db
 [ports]
 rs485_3 = pty:%s
+infrared = pty:%s
 [gpio]
 chip = sim:%s
 led_run = 0
@@ -106,7 +108,7 @@ input_1 = 5
 socket = %s
 [log]
 level = debug
-%s""" % (port, T, PTY, GPIO, CDSOCK, extra))
+%s""" % (port, T, PTY, IRPTY, GPIO, CDSOCK, extra))
 
 
 def start_cd():
@@ -131,10 +133,13 @@ def online():
     return t if t and t["online"] else None
 
 
-def send(*req, serial=False, timeout_ms=3000):
+def send(*req, serial=False, infrared=False, timeout_ms=3000):
     args = [MASTER, "send", "--to", "3501-1", "--json", "--timeout", str(timeout_ms),
             "--retries", "1"]
-    args += ["--serial", PTY] if serial else ["--control", CTL]
+    if infrared:
+        args += ["--serial", IRPTY, "--infrared"]
+    else:
+        args += ["--serial", PTY] if serial else ["--control", CTL]
     r = subprocess.run(args + list(req), capture_output=True, text=True, timeout=30)
     try:
         j = json.loads(r.stdout.strip().splitlines()[-1])
@@ -324,6 +329,9 @@ def main():
     with open(os.path.join(GPIO, "input_1"), "w") as f:
         f.write("1\n")
     ok(wait_for(lambda: "inputs 01 changes 01" in status(), 3), "state input 1 seen", status())
+    rc, j = send("0C", "F9")
+    ok(subset({"state": "01", "changed": "01"}, unit_data(j, 9)),
+       "0C F9 shows state input 1 set and changed", j)
 
     # --- parameters over the uplink, then the heartbeat of F1 (1 min) and F8 redial (2 s)
     param_round_trip()
@@ -348,6 +356,9 @@ def main():
     rc, j = send("0A", "F1", serial=True)
     ok(rc == 0 and subset(PARAMS[0][2], unit_data(j, 1)),
        "local port: 0A F1 reads what the uplink set", j)
+
+    rc, j = send("0C", "F2", infrared=True)
+    ok(rc == 0 and unit_data(j, 2) is not None, "infrared port (FE preamble): 0C F2 answered", j)
 
     # --- time set (AFN05 F31): within 5 s; a clock 2 min ahead tests the offset (within the
     # 5 min Tp delay, so the master's Tp-stamped frames stay fresh)
