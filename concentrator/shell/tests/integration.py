@@ -378,6 +378,21 @@ def main():
     rc, j = send("05", "F31", "--data", json.dumps({"time": shifted.isoformat()}))
     ok(rc == 0, "05 F31 time set again (kept over the restart below)", j)
 
+    # --- uplink: a Tp the terminal finds stale is dropped (terminal clock 10 min ahead of the
+    # master's, Tp delay 5 min), then the clock is set back without a Tp
+    ahead = (datetime.datetime.now() + datetime.timedelta(minutes=10)).replace(microsecond=0)
+    rc, j = send("05", "F31", "--no-tp", "--data", json.dumps({"time": ahead.isoformat()}))
+    before = status()
+    rc, j = send("04", "F36", "--data", json.dumps({"monthly_limit": 1}), timeout_ms=1000)
+    ok(rc == 3, "uplink: a request with a stale Tp is not answered (timeout)", j)
+    ok("dropped_stale 0" in before and "dropped_stale 2" in status(),
+       "uplink: both tries counted as stale", status())
+    rc, j = send("0A", "F36")
+    ok(subset(PARAMS[10][2], unit_data(j, 36)), "uplink: the stale set changed nothing", j)
+    shifted = (datetime.datetime.now() + SHIFT).replace(microsecond=0)
+    rc, j = send("05", "F31", "--no-tp", "--data", json.dumps({"time": shifted.isoformat()}))
+    ok(rc == 0, "05 F31 without Tp: clock back to +2 min", j)
+
     # --- heartbeat (F1 set 1 min above): wait for one
     hb = wait_for(lambda: (terminal() or {}).get("heartbeats", 0) >= 1 and terminal(), 75, 1)
     ok(hb, "heartbeat seen by the master within 75 s", terminal())
