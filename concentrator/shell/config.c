@@ -56,6 +56,7 @@ static const key_def keys[] = {
     {"uplink", "max_frame_len", K_U32, F(max_frame_len), 0, 0, 28, 16391},
     {"store", "path", K_STR, F(store_path), 0, S(store_path), 0, 0},
     {"store", "synchronous_full", K_BOOL, F(sync_full), 0, 0, 0, 0},
+    {"store", "counters_flush_min", K_U32, F(counters_flush_min), 0, 0, 1, 1440},
     {"ports", "rs485_3", K_STR, F(rs485_3), 0, S(rs485_3), 0, 0},
     {"ports", "rs485_3_baud", K_U32, F(rs485_3_baud), 0, 0, 300, 115200},
     {"ports", "infrared", K_STR, F(infrared), 0, S(infrared), 0, 0},
@@ -127,6 +128,7 @@ void cd_config_default(cd_config *c)
     c->stop_timeout_ms = 5000;
     c->max_frame_len = 16391;
     snprintf(c->store_path, sizeof c->store_path, "/var/lib/concentratord/store.db");
+    c->counters_flush_min = 60;
     c->rs485_3_baud = 9600;
     c->infrared_baud = 1200;
     for (int i = 0; i < CD_LED_COUNT; i++)

@@ -42,6 +42,7 @@ typedef struct cd_config {
     /* [store] */
     char store_path[CD_PATH_MAX];
     bool sync_full;
+    uint32_t counters_flush_min;
     /* [ports] */
     char rs485_3[CD_PATH_MAX], infrared[CD_PATH_MAX];
     uint32_t rs485_3_baud, infrared_baud;

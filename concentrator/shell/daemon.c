@@ -304,6 +304,7 @@ int cd_run(cd_daemon *d)
     cd_after(d);
     uv_run(d->loop, UV_RUN_DEFAULT);
     uv_loop_close(d->loop);
+    cd_counters_flush(d);
     if (store_checkpoint(d->st) != 0)
         cd_log(CD_LOG_WARN, "store checkpoint: %s", store_errmsg(d->st));
     cd_log(CD_LOG_INFO, "stopped; store wrote %llu bytes this run",

@@ -75,6 +75,10 @@ typedef struct cd_daemon {
     uv_pipe_t ctl;
     bool ctl_open;
     cd_port ports[2];
+    /* counters.c: amounts not yet in the store */
+    uint32_t power_pending_min;
+    uint64_t traffic_pending;
+    int64_t counters_minute_mono, counters_flushed_mono, counters_last_clock_s;
 } cd_daemon;
 
 /* daemon.c */
@@ -104,6 +108,12 @@ void cd_uplink_close(cd_daemon *d);
 int cd_ports_open(cd_daemon *d, char *err, size_t errcap);
 void cd_ports_close(cd_daemon *d);
 void cd_ports_params(cd_daemon *d);
+
+/* counters.c: power-on minutes and uplink traffic into the store */
+/* Once a second: counts minutes, flushes per [store] counters_flush_min and at a day change. */
+void cd_counters_tick(cd_daemon *d);
+/* Writes what is pending (at stop). */
+void cd_counters_flush(cd_daemon *d);
 
 /* status.c: indicators, GPIO, control socket */
 int cd_status_init(cd_daemon *d, char *err, size_t errcap);

@@ -53,6 +53,7 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
     if (n == 0)
         return;
     d->remote_rx_ms = cd_now_mono_ms();
+    d->traffic_pending += (uint64_t)n;
     cc_link_on_bytes(&d->link, cd_now(d), (const uint8_t *)b->base, (size_t)n);
     cd_after(d);
 }
@@ -136,6 +137,7 @@ static void op_send(void *ctx, const uint8_t *p, size_t n)
     if (!d->conn)
         return;
     d->remote_tx_ms = cd_now_mono_ms();
+    d->traffic_pending += n;
     wr *w = malloc(sizeof *w + n);
     if (!w)
         return;

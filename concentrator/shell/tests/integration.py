@@ -397,13 +397,23 @@ def main():
     hb = wait_for(lambda: (terminal() or {}).get("heartbeats", 0) >= 1 and terminal(), 75, 1)
     ok(hb, "heartbeat seen by the master within 75 s", terminal())
 
-    # --- restart keeps parameters and the clock offset
+    # --- restart keeps parameters, the clock offset and the traffic counter
+    st = status()
+    first_bytes = sum(int(w) for k, w in zip(st.split(), st.split()[1:])
+                      if k in ("rx_bytes_day", "tx_bytes_day"))
     rc_stop = stop(cd)
     ok(rc_stop == 0, "SIGTERM: exit 0", read(CDLOG))
     ok("logout" in read(MLOG), "logout seen by the master")
     cd = start_cd()
     ok(wait_for(online, 10) is not None, "login again after restart")
     params_kept("after restart")
+    rc, j = send("0D", "F53", "--td", datetime.date.today().isoformat())
+    d = unit_data(j, 53)
+    ok(d and d.get("bytes", 0) >= first_bytes,
+       "traffic of the first run (%d bytes) kept in the store's day counter" % first_bytes, j)
+    rc, j = send("0D", "F49", "--td", datetime.date.today().isoformat())
+    d = unit_data(j, 49)
+    ok(d and d.get("reset_count", 0) >= 2, "two starts counted today (AFN0D F49)", j)
     c = terminal_clock()
     want = datetime.datetime.now() + SHIFT
     ok(c is not None and abs((c - want).total_seconds()) <= 5,
