@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -259,6 +261,8 @@ int cd_status_client(const char *path)
         fprintf(stderr, "concentratord --status: %s\n", err);
         return CD_EXIT_RUNTIME;
     }
+    struct timeval tv = {.tv_sec = 5, .tv_usec = 0}; /* a hung daemon does not hang us */
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     char buf[4096];
     for (;;) {
         ssize_t n = read(fd, buf, sizeof buf);

@@ -479,6 +479,10 @@ def main():
     stop(m2)
 
     ok(stop(cd) == 0, "final stop: exit 0")
+    r = subprocess.run([CD, "--status", "--control", CDSOCK], capture_output=True, text=True,
+                       timeout=10)
+    ok(r.returncode == 3 and "concentratord --status" in r.stderr,
+       "--status without a daemon: exit 3 with the reason", r.stderr)
     stop(master)
 
 
