@@ -4,7 +4,7 @@
 RS485-III port on a pty (`master send --serial`), the simulated GPIO twin.
 Every wait is bounded; children are killed and the temporary directory
 removed whatever happens. Prints TAP-like lines; exit 1 on any failure."""
-import json, os, shutil, signal, socket, subprocess, sys, tempfile, time, datetime
+import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, datetime
 
 CD, MASTER = sys.argv[1], sys.argv[2]
 T = tempfile.mkdtemp(prefix="cd-integ-")
@@ -133,13 +133,13 @@ def online():
     return t if t and t["online"] else None
 
 
-def send(*req, serial=False, infrared=False, timeout_ms=3000):
+def send(*req, serial=False, infrared=False, timeout_ms=3000, ctl=None):
     args = [MASTER, "send", "--to", "3501-1", "--json", "--timeout", str(timeout_ms),
             "--retries", "1"]
     if infrared:
         args += ["--serial", IRPTY, "--infrared"]
     else:
-        args += ["--serial", PTY] if serial else ["--control", CTL]
+        args += ["--serial", PTY] if serial else ["--control", ctl or CTL]
     r = subprocess.run(args + list(req), capture_output=True, text=True, timeout=30)
     try:
         j = json.loads(r.stdout.strip().splitlines()[-1])
@@ -280,6 +280,83 @@ def raw_frame(seq, tp_age_min=None, fcb=None):
     ln = (len(body) << 2) | 2
     return (bytes([0x68, ln & 0xFF, ln >> 8, ln & 0xFF, ln >> 8, 0x68]) + body +
             bytes([sum(body) & 0xFF, 0x16]))
+
+
+def frame_of(body):
+    ln = (len(body) << 2) | 2
+    return (bytes([0x68, ln & 0xFF, ln >> 8, ln & 0xFF, ln >> 8, 0x68]) + body +
+            bytes([sum(body) & 0xFF, 0x16]))
+
+
+def read_frames(conn, want, timeout=3.0):
+    """whole 1376.1 frames from a socket (up to want of them, within timeout)"""
+    conn.settimeout(0.1)
+    buf, out, end = b"", [], time.time() + timeout
+    while len(out) < want and time.time() < end:
+        try:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            buf += chunk
+        except socket.timeout:
+            pass
+        while True:
+            i = buf.find(b"\x68")
+            if i < 0 or len(buf) < i + 6:
+                break
+            n = (buf[i + 1] | buf[i + 2] << 8) >> 2
+            if len(buf) < i + 8 + n:
+                break
+            out.append(buf[i:i + 8 + n])
+            buf = buf[i + 8 + n:]
+    return out
+
+
+def ack_of(fr):
+    """AFN00 F3 from the master confirming the terminal's AFN02 frame fr"""
+    seq = fr[13] & 0x0F
+    body = bytes([0x0B]) + fr[7:11] + bytes([0x02, 0x00, 0x60 | seq, 0, 0, 4, 0, 0x02]) + \
+        fr[14:18] + bytes([0])
+    return frame_of(body)
+
+
+def uplink_repeat_test(send_ctl):
+    """A raw master: ack the login, send AFN0C F2 twice with the same FCB (and once
+    toggled); the repeat must be answered byte for byte from the stored answer."""
+    ls = socket.socket()
+    ls.bind(("127.0.0.1", 0))
+    ls.listen(1)
+    port3 = ls.getsockname()[1]
+    rc, j = send("04", "F3", "--data", json.dumps({"main_ip": [127, 0, 0, 1], "main_port": port3,
+                                                   "backup_ip": [0, 0, 0, 0], "backup_port": 0,
+                                                   "apn": ""}), ctl=send_ctl)
+    ls.settimeout(15)
+    try:
+        conn, _ = ls.accept()
+    except socket.timeout:
+        ok(False, "raw master: the daemon connected")
+        return
+    login = read_frames(conn, 1)
+    ok(login and login[0][12] == 0x02, "raw master: login received")
+    if not login:
+        return
+    conn.sendall(ack_of(login[0]))
+    time.sleep(0.3)
+    req = raw_frame(3, fcb=True)
+    conn.sendall(req)
+    a1 = read_frames(conn, 1)
+    conn.sendall(req)
+    a2 = read_frames(conn, 1)
+    ok(a1 and a2 and a1 == a2 and a1[0][12] == 0x0C,
+       "uplink: a repeated request (same FCB) gets the stored answer byte for byte",
+       "%s\n%s" % ([x.hex() for x in a1], [x.hex() for x in a2]))
+    conn.sendall(raw_frame(4, fcb=False))
+    a3 = read_frames(conn, 1)
+    ok(a3 and a3[0][12] == 0x0C and (a3[0][13] & 0x0F) == 4,
+       "uplink: FCB toggled: a new answer with RSEQ 4")
+    ok(re.search(r"^repeats 1 ", status(), re.M), "uplink: the repeat counted", status())
+    conn.close()
+    ls.close()
 
 
 def pty_exchange(frame, wait=1.0):
@@ -476,6 +553,7 @@ def main():
     ok(rc == 0, "04 F3 (main master moved) confirmed", j)
     t2 = wait_for(lambda: (terminal(ctl2) or {}).get("online") and terminal(ctl2), 15)
     ok(t2, "F3 applied live: logged in at the new master", read(CDLOG)[-2000:])
+    uplink_repeat_test(ctl2)
     stop(m2)
 
     ok(stop(cd) == 0, "final stop: exit 0")
