@@ -17,41 +17,12 @@ static mdc_value *f2(disp_ctx *c)
     return o;
 }
 
-/* F3: D0..D247 = AFN04 F1..F248 was set since the last reset
- * (store_param_changes > 0): p0 parameters at pn 0; point and task
- * parameters at any pn (points 1..2040, tasks 1..64 as the store allows).
- *
- * The store has no "which Fn are set" query, so point/task parameters are
- * found by pn scans. To keep them short, the rows of the store's change
- * counter table (store_table_rows "param_count": one row per (Fn, pn) set)
- * tell how many are still unaccounted for: the scans stop when none is left.
- * When that count is unavailable (-1) every pn is scanned. */
+/* F3: D0..D247 = AFN04 F1..F248 was set (at any pn) since the last reset. */
 static mdc_value *f3(disp_ctx *c)
 {
-    store *st = c->d->st;
     uint8_t *bits = disp_pool(c, 31);
-    if (!bits)
+    if (!bits || store_param_set_fns(c->d->st, bits) != 0)
         return NULL;
-    memset(bits, 0, 31);
-    long left = store_table_rows(st, "param_count");
-    /* p0 parameters first: one lookup each */
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; gdw13761_cat_at(i); i++) {
-            const gdw13761_fn *row = gdw13761_cat_at(i);
-            if (row->afn != 0x04 || row->dir != GDW13761_DOWN || row->fn < 1 || row->fn > 248 ||
-                (row->pn == GDW13761_PN_P0) != (pass == 0))
-                continue;
-            /* tasks are 1..64 in the store, points 1..2040 */
-            uint16_t first = pass == 0 ? 0 : 1;
-            uint16_t last = pass == 0 ? 0 : row->pn == GDW13761_PN_TASK ? 64 : GDW13761_PN_MAX;
-            for (uint16_t pn = first; pn <= last && left != 0; pn++)
-                if (store_param_changes(st, row->fn, pn) > 0) {
-                    unsigned b = row->fn - 1u;
-                    bits[b / 8] = (uint8_t)(bits[b / 8] | (1u << (b % 8)));
-                    if (left > 0)
-                        left--;
-                }
-        }
     mdc_value *o = disp_obj(c);
     mdc_v_append(o, "params", disp_bytes(c, bits, 31));
     return o;

@@ -398,6 +398,22 @@ uint32_t store_param_changes(store *st, uint16_t fn, uint16_t pn)
     return v;
 }
 
+int store_param_set_fns(store *st, uint8_t bits[31])
+{
+    sqlite3_stmt *s;
+    memset(bits, 0, 31);
+    if (store_prep(st, "SELECT DISTINCT fn FROM param_count WHERE changes > 0", &s))
+        return STORE_E_IO;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int fn = sqlite3_column_int(s, 0);
+        if (fn >= 1 && fn <= 248)
+            bits[(fn - 1) / 8] = (uint8_t)(bits[(fn - 1) / 8] | 1u << ((fn - 1) % 8));
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? 0 : STORE_E_IO;
+}
+
 int store_param_log(store *st, int64_t after_id, store_param_change *out, size_t cap, size_t *n)
 {
     sqlite3_stmt *s;

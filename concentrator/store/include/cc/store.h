@@ -133,6 +133,10 @@ int store_param_default(const store_opts *opts, uint16_t fn, uint16_t pn, uint8_
 /* How often (Fn, pn) was set since the last reset (0 = default). */
 uint32_t store_param_changes(store *st, uint16_t fn, uint16_t pn);
 
+/* Which AFN04 Fn have been set (at any pn) since the last reset: bit (fn - 1)
+ * of bits[0..31) (D0 of bits[0] = F1), the layout of AFN0C F3. One query. */
+int store_param_set_fns(store *st, uint8_t bits[31]);
+
 /* True when Fn is one of the master-communication parameters that AFN01 F4 keeps. */
 bool store_param_is_comm(uint16_t fn);
 
