@@ -134,7 +134,7 @@ static int dbits(dctx *c, const gdw_field *f, mdc_rd *r, const gdw_scope *sc, md
 static int dswitch(dctx *c, const gdw_field *f, mdc_rd *r, const gdw_scope *sc, mdc_value *obj,
                    int depth)
 {
-    int64_t sel;
+    int64_t sel = 0;
     gdw_field g = *f;
     g.add = 0;
     if (dref(c, r, sc, &g, &sel) < 0)
@@ -156,7 +156,7 @@ static int dswitch(dctx *c, const gdw_field *f, mdc_rd *r, const gdw_scope *sc, 
 static int dsized(dctx *c, const gdw_field *f, mdc_rd *r, const gdw_scope *sc, mdc_value *obj,
                   int depth)
 {
-    int64_t size;
+    int64_t size = 0;
     if (dref(c, r, sc, f, &size) < 0)
         return -1;
     if (size < 0 || (uint64_t)size > mdc_rd_left(r))
