@@ -7,6 +7,9 @@ removed whatever happens. Prints TAP-like lines; exit 1 on any failure."""
 import json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, datetime
 
 CD, MASTER = sys.argv[1], sys.argv[2]
+# frametool (for the catalogue): third argument, else next to the master in the build tree
+FRAMETOOL = sys.argv[3] if len(sys.argv) > 3 else os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(MASTER))), "frametool", "frametool")
 T = tempfile.mkdtemp(prefix="cd-integ-")
 procs = []
 failures = 0
@@ -208,13 +211,15 @@ def param_round_trip(serial=False, tag="uplink"):
         ok(rc == 0 and j.get("result") == "ok", "%s: 04 F%d set confirmed" % (tag, fn), j)
         rc, j = send("0A", "F%d" % fn, *pa, serial=serial)
         got = unit_data(j, fn)
-        ok(rc == 0 and subset(data, got), "%s: 0A F%d reads back what was set" % (tag, fn),
-           "set %s\ngot %s" % (data, j))
+        if ok(rc == 0 and subset(data, got), "%s: 0A F%d reads back what was set" % (tag, fn),
+              "set %s\ngot %s" % (data, j)):
+            round_tripped.add(fn)
 
 
 # Parameters whose JSON shape is long: the default is read with 0A, one field
 # changed, set with 04 and read back.
 EDITS = [
+    (3, None, {"apn": "cmnet"}),  # the same master address: the link stays where it is
     (7, None, {"ip": [192, 168, 1, 20], "netmask": [255, 255, 255, 0]}),
     (37, None, {"patrol_period": 10, "retries": 2}),
     (65, "p1", {"period": 15}),
@@ -233,8 +238,180 @@ def param_edit_round_trip():
         rc, j = send("04", "F%d" % fn, *pa, "--data", json.dumps(data))
         ok(rc == 0, "04 F%d set (%s changed) confirmed" % (fn, ", ".join(change)), j)
         rc, j = send("0A", "F%d" % fn, *pa)
-        ok(rc == 0 and subset(data, unit_data(j, fn)), "0A F%d reads back the change" % fn,
-           "set %s\ngot %s" % (data, j))
+        if ok(rc == 0 and subset(data, unit_data(j, fn)), "0A F%d reads back the change" % fn,
+              "set %s\ngot %s" % (data, j)):
+            round_tripped.add(fn)
+            edited.append((fn, pn, data, None, None))
+
+
+round_tripped = set()  # AFN04 Fn set and read back equal (the coverage check below)
+edited = []            # (fn, pn, data, query, want) of EDITS as set, for the restart check
+
+
+def meter(index, point, addr):
+    return {"index": index, "point": point, "port": 2, "baud": 3, "protocol": 30, "addr": addr,
+            "password": "000000000000", "tariff_count": 4, "dec_digits_code": 1,
+            "int_digits_code": 2, "collector_addr": "000000000000", "user_minor": 1,
+            "user_major": 5}
+
+
+def limit(v, d, r):
+    return {"limit": v, "duration": d, "recovery": r}
+
+
+# The other AFN04 parameters: (fn, pn, data set with 04, query data of the 0A
+# read, the answer expected). The list Fn are read with the selector §5.10.1.3
+# defines (Tables 124..126): meter indexes for F10, object numbers for F11, F13,
+# F14, F15, F33, F34, the major class and minor classes for F38/F39.
+M1, M2 = meter(1, 1, "000000000001"), meter(2, 2, "000000000002")
+MORE = [
+    (10, None, {"count": 2, "meters": [M1, M2]}, {"count": 2, "indexes": [1, 2]}, None),
+    (10, None, None, {"count": 1, "indexes": [2]}, {"count": 1, "meters": [M2]}),
+    (11, None, {"count": 1, "pulses": [{"port": 1, "point": 3, "pulse_kind": 2,
+                                        "meter_constant": 1600}]},
+     {"count": 1, "items": [1]}, None),
+    (13, None, {"count": 1, "inputs": [{"port": 1, "point": 4, "quantity": 3}]},
+     {"count": 1, "items": [1]}, None),
+    (14, None, {"count": 1, "groups": [{"group": 1, "point_count": 2, "points": [
+        {"point_code": 0, "reverse": 0, "subtract": 0},
+        {"point_code": 1, "reverse": 1, "subtract": 1}]}]}, {"count": 1, "items": [1]}, None),
+    (15, None, {"count": 1, "groups": [{"group": 1, "compare_group": 1, "reference_group": 2,
+                                        "span": 1, "absolute": 1, "relative_limit": 20,
+                                        "absolute_limit": 123}]},
+     {"count": 1, "items": [1]}, None),
+    (26, "p1", {"voltage_upper": 240.0, "voltage_lower": 200.0, "break_phase": 130.0,
+                "over_voltage": limit(260.0, 3, 96.0), "under_voltage": limit(150.0, 4, 104.0),
+                "over_current": limit(6.0, 2, 95.0), "rated_current": limit(5.0, 2, 95.0),
+                "zero_seq_current": limit(1.5, 1, 90.0),
+                "apparent_upper_upper": limit(12.5, 5, 95.0),
+                "apparent_upper": limit(10.0, 5, 95.0), "voltage_unbalance": limit(3.0, 5, 90.0),
+                "current_unbalance": limit(30.0, 5, 90.0), "loss_voltage_time": 10}, None, None),
+    (27, "p1", {"r_a": 1.5, "x_a": 2.25, "g_a": 0.5, "b_a": 0.125, "r_b": 1.25, "x_b": 2.5,
+                "g_b": 0.75, "b_b": 0.25, "r_c": 1.75, "x_c": 2.75, "g_c": 0.25, "b_c": 0.5},
+     None, None),
+    (28, "p1", {"pf_limit1": 80.0, "pf_limit2": 90.0}, None, None),
+    (29, "p1", {"display_no": "A1234"}, None, None),
+    (30, "p1", {"stopped": 1}, None, None),
+    (31, "p1", {"count": 2, "addrs": ["000000000011", "000000000012"]}, None, None),
+    (33, None, {"count": 1, "ports": [{
+        "port": 2, "no_auto_read": 0, "key_only": 1, "bcast_freeze": 0, "time_sync": 1,
+        "search_new": 0, "read_status": 1, "read_days": "01000000", "read_day_time": "01:30",
+        "read_interval": 15, "time_sync_time": "---01T02:03", "period_count": 1,
+        "periods": [{"start": "00:00", "end": "23:59"}]}]}, {"count": 1, "items": [2]}, None),
+    (34, None, {"count": 1, "ports": [{"port": 2, "data_bits": 3, "odd": 0, "parity": 1,
+                                       "stop_bits": 0, "baud": 3, "speed": 2400}]},
+     {"count": 1, "items": [2]}, None),
+    (35, None, {"count": 2, "meters": [1, 2]}, None, None),
+    (38, None, {"major": 1, "count": 1, "minors": [{"minor": 1, "group_count": 2,
+                                                    "fn_flags": "FF03"}]},
+     {"major": 1, "count": 1, "minors": [1]}, None),
+    (39, None, {"major": 1, "count": 1, "minors": [{"minor": 1, "group_count": 2,
+                                                    "fn_flags": "0F01"}]},
+     {"major": 1, "count": 1, "minors": [1]}, None),
+]
+
+
+def read_param(fn, pn, query):
+    args = ([pn] if pn else []) + (["--data", json.dumps(query)] if query else [])
+    return send("0A", "F%d" % fn, *args)
+
+
+def more_round_trip():
+    for fn, pn, data, query, want in MORE:
+        if data is not None:
+            args = ([pn] if pn else []) + ["--data", json.dumps(data)]
+            rc, j = send("04", "F%d" % fn, *args)
+            if not ok(rc == 0 and j.get("result") == "ok", "04 F%d set confirmed" % fn, j):
+                continue
+        rc, j = read_param(fn, pn, query)
+        expect = want or data
+        if ok(rc == 0 and subset(expect, unit_data(j, fn)),
+              "0A F%d%s reads back what was set" % (fn, " " + json.dumps(query) if query else ""),
+              "expected %s\ngot %s" % (expect, j)):
+            round_tripped.add(fn)
+
+
+def more_kept(tag):
+    bad = []
+    for fn, pn, data, query, want in MORE + edited:
+        rc, j = read_param(fn, pn, query)
+        if rc != 0 or not subset(want or data, unit_data(j, fn)):
+            bad.append((fn, j))
+    ok(not bad, "%s: F3, F7, F10, F11, F13..F15, F26..F31, F33..F35, F37..F39, F65, F66 read back "
+       "as set (%d reads)" % (tag, len(MORE + edited)), bad)
+
+
+def catalogue_covered():
+    """every AFN04 DOWN row of the catalogue (but the read-only F150) round-tripped"""
+    try:
+        r = subprocess.run([FRAMETOOL, "catalog"], capture_output=True, text=True, timeout=10)
+        out = r.stdout
+    except OSError as e:
+        out = ""
+        ok(False, "frametool catalog runs (%s)" % FRAMETOOL, e)
+    fns = sorted({int(m.group(1)) for m in re.finditer(r"^AFN04 F(\d+)\s+\S+\s+down (?!-)", out,
+                                                         re.M)} - {150})
+    ok(len(fns) >= 30, "frametool catalog lists the AFN04 downlink Fn (%d)" % len(fns), out[-2000:])
+    missing = [fn for fn in fns if fn not in round_tripped]
+    ok(not missing, "every AFN04 Fn of the catalogue set and read back (%d); missing: %s" %
+       (len(fns), " ".join("F%d" % f for f in missing) or "none"))
+
+
+def log_count(text):
+    return read(CDLOG).count(text)
+
+
+def reporting_test():
+    """AFN05 F37 forbids, F29 allows active reporting; AFN0C F4 D0..D1 shows it (1 allowed,
+    2 forbidden, §5.12.2.4.3)"""
+    for fn, code, word in ((37, 2, "forbidden"), (29, 1, "allowed")):
+        before = log_count("active reporting " + word)
+        rc, j = send("05", "F%d" % fn)
+        ok(rc == 0 and j.get("result") == "ok", "05 F%d confirmed" % fn, j)
+        rc, j = send("0C", "F4")
+        ok(rc == 0 and subset({"report": code}, unit_data(j, 4)),
+           "0C F4 after 05 F%d: reporting %s (report %d)" % (fn, word, code), j)
+        ok(log_count("active reporting " + word) == before + 1,
+           "the daemon logs 'active reporting %s'" % word)
+        ok(re.search(r"^reporting %s$" % word, status(), re.M),
+           "--status: reporting %s" % word, status())
+
+
+F8_SET = next(d for fn, pn, d in PARAMS if fn == 8)
+
+
+def connection_test():
+    """AFN05 F39 disconnects: in permanent mode (F8 online_mode 1, redial 2 s) the daemon
+    redials by itself; in passive mode (online_mode 2) it stays away until AFN05 F38, which
+    cannot travel over the closed uplink and is sent on the local RS485-III pty."""
+    logins = (terminal() or {}).get("logins", 0)
+    closes = log_count("uplink: closing the connection")
+    rc, j = send("05", "F39")
+    ok(rc == 0 and j.get("result") == "ok", "05 F39 confirmed before the disconnect", j)
+    ok(wait_for(lambda: log_count("uplink: closing the connection") > closes, 3),
+       "F39: the daemon logs closing the connection", read(CDLOG)[-1500:])
+    ok(wait_for(lambda: (terminal() or {}).get("logins", 0) > logins and online(), 10),
+       "F39 in permanent mode: the daemon redials (2 s) and logs in again", read(CDLOG)[-1500:])
+
+    f8 = dict(F8_SET, online_mode=2)
+    rc, j = send("04", "F8", "--data", json.dumps(f8))
+    ok(rc == 0, "04 F8 passive activation mode confirmed", j)
+    logins = (terminal() or {}).get("logins", 0)
+    rc, j = send("05", "F39")
+    ok(rc == 0 and j.get("result") == "ok", "05 F39 (passive mode) confirmed", j)
+    ok(wait_for(lambda: not online(), 5, 0.05), "F39 in passive mode: the master sees it offline",
+       terminal())
+    time.sleep(4)  # twice the redial interval: no dial in passive mode
+    ok(not online() and (terminal() or {}).get("logins", 0) == logins,
+       "F39 in passive mode: still offline 4 s later (dormant)", read(CDLOG)[-1500:])
+    rc, j = send("05", "F38")
+    ok(rc != 0, "05 F38 over the closed uplink cannot arrive (master: %s)" % j.get("reason"), j)
+    rc, j = send("05", "F38", serial=True)
+    ok(rc == 0 and j.get("result") == "ok", "05 F38 on the local RS485-III pty confirmed", j)
+    ok(wait_for(lambda: (terminal() or {}).get("logins", 0) > logins and online(), 10),
+       "F38: the daemon connects and logs in again", read(CDLOG)[-1500:])
+    rc, j = send("04", "F8", "--data", json.dumps(F8_SET))
+    ok(rc == 0, "04 F8 back to permanent online, redial 2 s", j)
 
 
 def connect_times():
@@ -413,6 +590,10 @@ def main():
     # --- parameters over the uplink, then the heartbeat of F1 (1 min) and F8 redial (2 s)
     param_round_trip()
     param_edit_round_trip()
+    more_round_trip()
+    catalogue_covered()
+    reporting_test()
+    connection_test()
     rc, j = send("0C", "F2")
     ok(rc == 0 and unit_data(j, 2) is not None, "0C F2 answered", j)
 
@@ -484,6 +665,7 @@ def main():
     cd = start_cd()
     ok(wait_for(online, 10) is not None, "login again after restart")
     params_kept("after restart")
+    more_kept("after restart")
     rc, j = send("0D", "F53", "--td", datetime.date.today().isoformat())
     d = unit_data(j, 53)
     ok(d and d.get("bytes", 0) >= first_bytes,
