@@ -120,7 +120,7 @@ void cd_config_default(cd_config *c)
     memcpy(c->hw_version, "0100", 5);
     memcpy(c->hw_date, "2026-11-21", 11);
     memcpy(c->capacity, "00000000000", 12);
-    memcpy(c->proto_version, "1300", 5);
+    memcpy(c->proto_version, "1201", 5); /* 12.01: "12.XX" = Q/GDW 1376.1-2012/2013 (§5.9.2.4.1) */
     c->enabled = true;
     c->login_delay_min_ms = 0;
     c->login_delay_max_ms = 30000;

@@ -82,7 +82,7 @@ static inline int h_setup(void **state)
     snprintf(t->info.sw_version, sizeof t->info.sw_version, "0.10");
     t->info.sw_date = (mdc_tm){.year = 2026, .mon = 11, .day = 20, .fields = MDC_TM_DATE};
     snprintf(t->info.capacity, sizeof t->info.capacity, "C32");
-    snprintf(t->info.proto_version, sizeof t->info.proto_version, "1300");
+    snprintf(t->info.proto_version, sizeof t->info.proto_version, "1201");
     snprintf(t->info.hw_version, sizeof t->info.hw_version, "HW01");
     t->info.hw_date = (mdc_tm){.year = 2025, .mon = 3, .day = 1, .fields = MDC_TM_DATE};
     t->now.ms = 1000;

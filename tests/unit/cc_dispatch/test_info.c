@@ -18,7 +18,7 @@ static void test_f1_version(void **state)
     static const uint8_t sw_date[3] = {0x20, 0x11, 0x26}; /* DD MM YY */
     assert_memory_equal(u->raw + 16, sw_date, 3);
     assert_memory_equal(u->raw + 19, "C32", 3);
-    assert_memory_equal(u->raw + 30, "1300", 4);
+    assert_memory_equal(u->raw + 30, "1201", 4);
     assert_memory_equal(u->raw + 34, "HW01", 4);
     static const uint8_t hw_date[3] = {0x01, 0x03, 0x25};
     assert_memory_equal(u->raw + 38, hw_date, 3);

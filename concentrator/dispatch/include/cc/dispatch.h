@@ -37,7 +37,8 @@ typedef struct cc_terminal_info {
     char sw_version[5];    /* terminal software version, 4 chars */
     mdc_tm sw_date;        /* software release date (DD MM YY) */
     char capacity[12];     /* configuration capacity code, 11 chars */
-    char proto_version[5]; /* protocol version, 4 chars, "12.xx" style per issue (e.g. "1300") */
+    char proto_version[5]; /* protocol version "12XX" = 12.XX (4 chars, point implied), e.g. "1201"
+                            */
     char hw_version[5];    /* hardware version, 4 chars */
     mdc_tm hw_date;        /* hardware release date */
 } cc_terminal_info;
