@@ -16,9 +16,6 @@ void cc_link_priv_pump(cc_link *l, cc_link_now now);
 /* The master answered our frame `seq` (AFN00): ok = confirmed. */
 void cc_link_priv_ack(cc_link *l, cc_link_now now, uint8_t seq, bool ok);
 
-/* Calendar of the terminal clock. */
-void cc_link_priv_calendar(cc_link_now now, mdc_tm *t);
-
 /* Response timeout in ms (AFN04 F1; 0 -> 30 s). */
 int64_t cc_link_priv_timeout_ms(const cc_link *l);
 

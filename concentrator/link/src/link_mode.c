@@ -27,7 +27,7 @@ bool cc_link_priv_in_window(const cc_link *l, cc_link_now now)
     if (l->p.work_mode != CC_LINK_MODE_WINDOW)
         return true;
     mdc_tm t;
-    cc_link_priv_calendar(now, &t);
+    cc_link_now_calendar(now, &t);
     return (l->p.online_hours >> t.hour) & 1u;
 }
 

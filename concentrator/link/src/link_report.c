@@ -89,7 +89,7 @@ static int report_frame(cc_link *l, cc_link_now now)
     s->tmpl.seq = (uint8_t)((l->pfc - s->frames) & 0x0Fu);
     if (s->tmpl.tpv) {
         mdc_tm t;
-        cc_link_priv_calendar(now, &t);
+        cc_link_now_calendar(now, &t);
         gdw13761_tp_from_tm(&s->tmpl.tp, l->pfc, &t, l->p.tp_delay_min);
     }
     gdw13761_err err;

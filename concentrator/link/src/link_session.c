@@ -93,6 +93,18 @@ static void set_state(cc_link *l, cc_link_state st)
         l->ops.state(l->ctx, st);
 }
 
+/* The responder's output: answers to the master count as uplink traffic. */
+static void resp_send(void *ctx, cc_link_now now, const uint8_t *p, size_t n)
+{
+    cc_link_priv_send(ctx, now, p, n);
+}
+
+/* The responder answers as our address, within our frame length. */
+static void resp_set_addr(cc_link *l)
+{
+    cc_link_resp_set_addr(&l->resp, l->p.a1, l->p.a2, l->p.groups, l->p.max_frame_len, 0);
+}
+
 int cc_link_init(cc_link *l, const cc_link_ops *ops, void *ctx, const cc_link_params *p)
 {
     if (!l || !ops || !p || !ops->connect || !ops->close || !ops->send || !ops->request ||
@@ -107,22 +119,15 @@ int cc_link_init(cc_link *l, const cc_link_ops *ops, void *ctx, const cc_link_pa
     l->stats.last_login_clock_ms = -1;
     l->stats.day_key = -1;
     l->stats.month_key = -1;
-    gdw13761_framer_init(&l->framer);
+    cc_link_resp_init(&l->resp, resp_send, l);
+    resp_set_addr(l);
     return 0;
-}
-
-void cc_link_priv_calendar(cc_link_now now, mdc_tm *t)
-{
-    int64_t s = now.clock_ms / 1000;
-    if (now.clock_ms < 0 && now.clock_ms % 1000)
-        s--;
-    mdc_tm_from_epoch(s, t);
 }
 
 void cc_link_priv_roll(cc_link *l, cc_link_now now)
 {
     mdc_tm t;
-    cc_link_priv_calendar(now, &t);
+    cc_link_now_calendar(now, &t);
     int32_t month = (int32_t)t.year * 100 + t.mon;
     int32_t day = month * 100 + t.day;
     cc_link_stats *s = &l->stats;
@@ -296,7 +301,7 @@ void cc_link_on_connected(cc_link *l, cc_link_now now)
     l->stats.connects++;
     l->redial_fails = 0;
     l->t_app = now.ms;
-    gdw13761_framer_init(&l->framer);
+    gdw13761_framer_init(&l->resp.framer);
     conn_reset(l);
     if (!l->first_login || l->t_login < now.ms)
         l->t_login = now.ms;
@@ -367,7 +372,7 @@ static void send_link_test(cc_link *l, cc_link_now now, cc_link_txkind kind)
     } else {
         /* heartbeat: the terminal clock, A.1 ss mm hh DD week|MM YY */
         mdc_tm t;
-        cc_link_priv_calendar(now, &t);
+        cc_link_now_calendar(now, &t);
         unsigned week = t.wday ? t.wday : 7u;
         memcpy(units, dadt_hb, 4);
         units[4] = mdc_u8_to_bcd(t.sec);
@@ -625,6 +630,7 @@ int cc_link_params_changed(cc_link *l, cc_link_now now, const cc_link_params *p)
         return -1;
     cc_link_params old = l->p;
     l->p = *p;
+    resp_set_addr(l);
     if (l->st == CC_LINK_ONLINE && old.heartbeat_min != p->heartbeat_min)
         l->t_heartbeat = hb_period_ms(l) ? l->t_hb_base + hb_period_ms(l) : CC_LINK_NO_DEADLINE;
     bool moved =
@@ -658,9 +664,7 @@ int cc_link_params_changed(cc_link *l, cc_link_now now, const cc_link_params *p)
 
 void cc_link_set_events(cc_link *l, uint8_t ec1, uint8_t ec2, bool important_unread)
 {
-    l->ec1 = ec1;
-    l->ec2 = ec2;
-    l->acd = important_unread;
+    cc_link_resp_set_events(&l->resp, ec1, ec2, important_unread);
 }
 
 cc_link_state cc_link_get_state(const cc_link *l)

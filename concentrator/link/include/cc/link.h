@@ -24,28 +24,16 @@
 #include "gdw13761/frame.h"
 #include "gdw13761/framer.h"
 #include "gdw13761/msg.h"
+#include "cc/link_resp.h"
 
-/* Sizes of the fixed buffers inside cc_link (no allocation anywhere). */
-#define CC_LINK_RESP_STORE   32768u /* stored answer (all its frames) for repeats */
-#define CC_LINK_REQ_UNITS    128u   /* data units decoded per request */
-#define CC_LINK_ARENA        16384u /* value arena of one decoded request */
-#define CC_LINK_REPORTS      16u    /* queued active reports */
-#define CC_LINK_REPORT_BYTES 2048u  /* unit region of one report */
-#define CC_LINK_REPORT_SPANS 32u    /* identifiers (spans) of one report */
-#define CC_LINK_GROUPS       8u     /* AFN04 F6: 8 group addresses */
+/* Sizes of the fixed buffers inside cc_link (no allocation anywhere); the
+ * request/answer sizes are in cc/link_resp.h. */
+#define CC_LINK_REPORTS      16u   /* queued active reports */
+#define CC_LINK_REPORT_BYTES 2048u /* unit region of one report */
+#define CC_LINK_REPORT_SPANS 32u   /* identifiers (spans) of one report */
 #define CC_LINK_NO_DEADLINE  INT64_MAX
 /* smallest max_frame_len: an empty frame with one identifier, EC and Tp */
 #define CC_LINK_FRAME_LEN_MIN (GDW13761_FRAME_MIN + 4u + GDW13761_EC_LEN + GDW13761_TP_LEN)
-
-/* Time as the shell gives it: `ms` is a monotonic millisecond count (all the
- * timers run on it, so a clock set by the master does not disturb them);
- * `clock_ms` is the terminal clock (wall clock + offset), civil time as
- * milliseconds since 1970-01-01 (no zone), used for the heartbeat's A.1
- * clock, Tp send times and checks and the day/month statistics. */
-typedef struct cc_link_now {
-    int64_t ms;
-    int64_t clock_ms;
-} cc_link_now;
 
 typedef struct cc_link_addr {
     uint8_t ip[4];
@@ -118,30 +106,6 @@ typedef enum cc_link_state {
 
 /* Readable name of a state ("online"...). Static string. */
 const char *cc_link_state_name(cc_link_state s);
-
-/* One request from the master, handed to the dispatcher. Everything pointed
- * to stays valid until cc_link_respond() for this id, or the connection ends. */
-typedef struct cc_link_request {
-    uint32_t id;             /* give it back to cc_link_respond */
-    const gdw13761_msg *msg; /* frame fields + decoded units */
-    int decode_rc;           /* 0, or -1: units not all decoded (err says why) */
-    const gdw13761_err *err; /* when decode_rc != 0 */
-    bool no_answer;          /* group/broadcast address: any answer is not sent */
-} cc_link_request;
-
-typedef enum cc_link_answer_kind {
-    CC_LINK_ANS_NONE = 0, /* nothing to send (e.g. FC 4 user data, CON=0) */
-    CC_LINK_ANS_CONFIRM,  /* AFN00 F1 all confirmed */
-    CC_LINK_ANS_DENY,     /* AFN00 F2 all denied */
-    CC_LINK_ANS_DATA,     /* units[0..n) of AFN afn (AFN 00: F3/F4 units) */
-} cc_link_answer_kind;
-
-typedef struct cc_link_answer {
-    cc_link_answer_kind kind;
-    uint8_t afn;                /* DATA: the answer's AFN */
-    const gdw13761_span *units; /* DATA: identifier + units per span (msg.h) */
-    size_t n;
-} cc_link_answer;
 
 typedef struct cc_link_ops {
     /* Open a TCP connection to addr (which: 0 main, 1 backup); answer later
@@ -240,27 +204,8 @@ typedef struct cc_link {
     gdw13761_split rep_split;
     gdw13761_span rep_spans[CC_LINK_REPORT_SPANS];
     bool rep_active;
-    /* events */
-    uint8_t ec1, ec2;
-    bool acd;
-    /* requests */
-    gdw13761_framer framer;
-    uint8_t req_frame[GDW13761_FRAME_MAX];
-    gdw13761_unit req_units[CC_LINK_REQ_UNITS];
-    uint8_t arena_buf[CC_LINK_ARENA];
-    mdc_arena arena;
-    gdw13761_msg req_msg;
-    gdw13761_err req_err;
-    uint32_t req_id;
-    bool req_pending, req_no_answer;
-    /* the previous request and its stored answer */
-    bool prev_valid, prev_fcv, prev_fcb, prev_tpv;
-    uint8_t prev_seq, prev_pfc;
-    uint32_t prev_hash;
-    bool store_valid;
-    size_t store_len;
-    uint8_t store[CC_LINK_RESP_STORE];
-    uint8_t scratch[GDW13761_FRAME_MAX];
+    /* requests from the master and their answers (ACD/EC, repeats) */
+    cc_link_resp resp;
 } cc_link;
 
 /* Prepares l (all state in the struct; ~150 KB, allocate it once). ops and

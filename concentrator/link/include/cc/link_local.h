@@ -8,7 +8,8 @@
  * from the stored answer, as on the uplink (cc/link.h).
  *
  * A core without I/O and without allocation; the shell owns the line. The
- * request and answer types are the uplink core's (cc_link_request,
+ * request/answer path is the responder shared with the uplink core
+ * (cc/link_resp.h): same request and answer types (cc_link_request,
  * cc_link_answer), so the same dispatcher serves both. */
 #ifndef CC_LINK_LOCAL_H
 #define CC_LINK_LOCAL_H
@@ -18,8 +19,10 @@
 #include <stdint.h>
 
 #include "cc/link.h"
+#include "cc/link_resp.h"
 
-#define CC_LINK_LOCAL_PREAMBLE 4u /* FE bytes before each frame on infrared */
+#define CC_LINK_LOCAL_PREAMBLE                                                                     \
+    CC_LINK_RESP_PREAMBLE_MAX /* 4 FE bytes before each frame on infrared */
 
 typedef struct cc_link_local_params {
     char a1[5];                      /* own region code, 4 hex digits */
@@ -54,24 +57,7 @@ typedef struct cc_link_local {
     void *ctx;
     cc_link_local_params p;
     cc_link_local_stats stats;
-    uint8_t ec1, ec2;
-    bool acd;
-    gdw13761_framer framer;
-    uint8_t req_frame[GDW13761_FRAME_MAX];
-    gdw13761_unit req_units[CC_LINK_REQ_UNITS];
-    uint8_t arena_buf[CC_LINK_ARENA];
-    mdc_arena arena;
-    gdw13761_msg req_msg;
-    gdw13761_err req_err;
-    uint32_t req_id;
-    bool req_pending, req_no_answer;
-    bool prev_valid, prev_fcv, prev_fcb, prev_tpv;
-    uint8_t prev_seq, prev_pfc;
-    uint32_t prev_hash;
-    bool store_valid;
-    size_t store_len;
-    uint8_t store[CC_LINK_RESP_STORE];
-    uint8_t scratch[GDW13761_FRAME_MAX + CC_LINK_LOCAL_PREAMBLE];
+    cc_link_resp resp; /* framer, checks, the request, the stored answer, ACD/EC */
 } cc_link_local;
 
 /* Prepares l (~90 KB; allocate it once). Returns 0, or -1 when ops lacks send
