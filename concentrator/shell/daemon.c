@@ -94,6 +94,10 @@ void cd_link_params_load(cd_daemon *d, cc_link_params *p)
         cc_link_params_apply_f3(p, buf);
     if (store_param_get(d->st, 8, 0, buf, sizeof buf, &n) == 0 && n >= 8)
         cc_link_params_apply_f8(p, buf);
+    /* F6: 8 group addresses (BIN 2 each, 0 = unused) the terminal also answers to */
+    if (store_param_get(d->st, 6, 0, buf, sizeof buf, &n) == 0 && n >= 16)
+        for (unsigned i = 0; i < 8 && i < CC_LINK_GROUPS; i++)
+            p->groups[i] = (uint16_t)(buf[2 * i] | buf[2 * i + 1] << 8);
     if (store_param_get(d->st, 89, 0, buf, sizeof buf, &n) == 0 && n >= 4) {
         bcd_a1(buf, p->a1);
         uint16_t a2 = (uint16_t)(buf[2] | buf[3] << 8);

@@ -608,6 +608,25 @@ def main():
     ok(len(pty_exchange(raw_frame(7, tp_age_min=0))) > 0, "local port: fresh Tp answered")
     ok("dropped_stale 1" in status(), "local port: stale frame counted", status())
 
+    # --- group addresses from AFN04 F6 (set to 16, 17 above): executed, not answered
+    def port_requests():
+        m = re.search(r"^port (\S*485\S*) .*?requests (\d+)", status(), re.M)
+        return int(m.group(2)) if m else -1
+
+    def group_frame(a2, seq):
+        body = bytes([0x4B, 0x01, 0x35, a2 & 0xFF, a2 >> 8, 0x03, 0x0C, 0x60 | seq,
+                      0x00, 0x00, 0x02, 0x00])
+        return frame_of(body)
+
+    before = port_requests()
+    ok(pty_exchange(group_frame(16, 8)) == b"" and port_requests() == before + 1,
+       "local port: a request to group address 16 (AFN04 F6) is taken, not answered",
+       "requests %d -> %d" % (before, port_requests()))
+    before = port_requests()
+    ok(pty_exchange(group_frame(18, 9)) == b"" and port_requests() == before,
+       "local port: a request to group 18 (not ours) is ignored",
+       "requests %d -> %d" % (before, port_requests()))
+
     # --- the same requests through the local port
     rc, j = send("0C", "F2", serial=True)
     ok(rc == 0 and unit_data(j, 2) is not None, "local port: 0C F2 answered", j)
