@@ -52,25 +52,7 @@ static void check_dec(const mdc_value *v, int64_t mant, uint8_t scale, const cha
         assert_string_equal(v->unit, unit);
 }
 
-static void check_tm(const mdc_value *v, unsigned y, unsigned mo, unsigned d, unsigned h,
-                     unsigned mi, unsigned s, uint8_t fields)
-{
-    assert_non_null(v);
-    assert_int_equal(v->kind, MDC_V_TIME);
-    assert_int_equal(v->u.tm.fields, fields);
-    if (fields & MDC_TM_YEAR)
-        assert_int_equal(v->u.tm.year, y);
-    if (fields & MDC_TM_MON)
-        assert_int_equal(v->u.tm.mon, mo);
-    if (fields & MDC_TM_DAY)
-        assert_int_equal(v->u.tm.day, d);
-    if (fields & MDC_TM_HOUR)
-        assert_int_equal(v->u.tm.hour, h);
-    if (fields & MDC_TM_MIN)
-        assert_int_equal(v->u.tm.min, mi);
-    if (fields & MDC_TM_SEC)
-        assert_int_equal(v->u.tm.sec, s);
-}
+#include "../check_time.h"
 
 /* A valid sample of n bytes for any non-text item: 0x01 is a valid BCD digit
  * pair, month, day, hour, minute, second and weekday. */
