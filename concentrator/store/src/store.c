@@ -39,12 +39,19 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
     "CREATE INDEX data_daily_day ON data_daily(day);"
     "CREATE INDEX data_monthly_month ON data_monthly(month);"
     "CREATE INDEX data_curve_ts ON data_curve(ts);",
+    /* 2 -> 3: reading-day frozen data; meters found by the search (AFN0C F13) */
+    "CREATE TABLE data_rday(point INTEGER NOT NULL, item INTEGER NOT NULL,"
+    " day INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(point, item, day)) WITHOUT ROWID;"
+    "CREATE INDEX data_rday_day ON data_rday(day);"
+    "CREATE TABLE found_meter(port INTEGER NOT NULL, addr BLOB NOT NULL,"
+    " protocol INTEGER NOT NULL, baud INTEGER NOT NULL, time INTEGER NOT NULL,"
+    " PRIMARY KEY(port, addr)) WITHOUT ROWID;",
 };
 
 /* Data tables: what AFN01 F2 clears. */
 static const char *const data_tables[] = {
-    "event",      "counters",     "report",     "data_current",
-    "data_daily", "data_monthly", "data_curve", "param_log",
+    "event",        "counters",   "report",    "data_current", "data_daily",
+    "data_monthly", "data_curve", "param_log", "data_rday",    "found_meter",
 };
 
 /* kv keys that are data (cleared with the data area); the clock offset is not. */

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "cc/link.h"
+#include "cc/reader.h"
 #include "cc/store.h"
 #include "gdw13761/msg.h"
 #include "mdc/mtime.h"
@@ -51,7 +52,22 @@ typedef struct cc_live {
     uint8_t state_inputs;      /* AFN0C F9: current state of inputs D0..D7 */
     uint8_t state_changes;     /* AFN0C F9: change flags since last read */
     bool reporting_allowed;    /* AFN05 F29/F37 state, for AFN0C F4 */
+    /* meter reading (AFN0C F11; AFN05 F49..F53 and AFN10 targets) */
+    const cc_reader_port_stats *reader_ports; /* one per RS485 reading port */
+    size_t n_reader_ports;
 } cc_live;
+
+/* AFN10 job handed to the shell: the answer comes later, built with
+ * cc_dispatch_forward_answer once the port's reader is done. */
+typedef struct cc_forward_job {
+    uint8_t fn;          /* 1: transparent forwarding, 9: direct meter read */
+    uint8_t port;        /* 1376.1 port number (one of live->reader_ports) */
+    cc_reader_fwd fwd;   /* F1: line settings, timeouts and the frame (fwd.id unused) */
+    uint8_t addr[6];     /* F9: target meter address (wire order) */
+    uint8_t protocol;    /* F9: CC_PROTO_645_1997 (DI type 0) or CC_PROTO_645_2007 (1) */
+    uint32_t di;         /* F9: data identifier (1997: the low 16 bits) */
+    uint32_t timeout_ms; /* F9: how long the master lets us try (reply timeout) */
+} cc_forward_job;
 
 /* What the shell must do after the answer went out. */
 typedef struct cc_dispatch_effects {
@@ -64,6 +80,15 @@ typedef struct cc_dispatch_effects {
     bool data_cleared;       /* AFN01 F2/F3/F4 cleared data (the reader must restart its rounds) */
     int reporting;           /* +1: AFN05 F29 allow reports, -1: F37 forbid, 0: unchanged */
     int connection;          /* +1: AFN05 F38 activate the uplink, -1: F39 disconnect, 0 */
+    /* meter reading (issue 7) */
+    bool forward; /* AFN10 F1/F9: run `job`; no answer now (ans->kind NONE) */
+    cc_forward_job job;
+    uint32_t pause_ports;  /* AFN05 F49: bit n = port n pauses automatic reading */
+    uint32_t resume_ports; /* AFN05 F50 */
+    uint32_t reread_ports; /* AFN05 F51 */
+    bool sync_meters;      /* broadcast the time to the meters now (AFN05 F30 on, or F31
+                              while the meter time setting is on) */
+    int amaint;            /* AFN05 F149: new auto-maintenance state 0/1/2, -1 unchanged */
 } cc_dispatch_effects;
 
 /* Largest answer the dispatcher builds (all units of one request). */
@@ -105,6 +130,15 @@ void cc_dispatch_init(cc_dispatch *d, store *st, const cc_terminal_info *info,
 int cc_dispatch_request(cc_dispatch *d, cc_source src, const gdw13761_msg *m, int decode_rc,
                         cc_link_now now, const cc_live *live, cc_link_answer *ans,
                         cc_dispatch_effects *fx);
+
+/* The answer to an AFN10 request whose job ran (fx->job as the dispatcher
+ * gave it): F1 the bytes received (port, length, bytes; nothing received:
+ * length 0); F9 the result (00 no answer, 01 answered with the item, 02 the
+ * meter denied, 03 timeout) with the DI and data. r, di, p, n are the
+ * reader's result. Fills *ans (spans into d until the next call). Returns 0,
+ * -1 on an encoding failure (*ans a deny). */
+int cc_dispatch_forward_answer(cc_dispatch *d, const cc_forward_job *job, cc_reader_result r,
+                               uint32_t di, const uint8_t *p, size_t n, cc_link_answer *ans);
 
 /* The reason of the last deny (or "" when the last request was answered):
  * readable text for logs, e.g. "AFN0B is not handled". Owned by d. */

@@ -20,13 +20,15 @@
 #include <stdint.h>
 
 /* The schema version this code writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Bounds (docs/storage.md). */
 #define STORE_EVENTS_PER_CLASS 500   /* latest ERC records kept per class */
 #define STORE_DAILY_DAYS       62    /* daily frozen data and daily counters */
 #define STORE_MONTHLY_MONTHS   12    /* monthly frozen data and monthly counters */
 #define STORE_CURVE_DAYS       31    /* curve points */
+#define STORE_RDAY_DAYS        62    /* reading-day frozen data */
+#define STORE_FOUND_MAX        256   /* meters found by the search, kept for AFN0C F13 */
 #define STORE_PARAM_LOG_MAX    256   /* parameter change log entries */
 #define STORE_REPORT_QUEUE_MAX 256   /* queued outgoing reports */
 #define STORE_PARAM_MAX        55082 /* largest parameter read: F10 with 2040 meters, 2 + 2040 x 27 */
@@ -260,6 +262,44 @@ int store_data_put_curve(store *st, uint16_t point, uint32_t item, int64_t ts, c
                          size_t len);
 int store_data_get_curve(store *st, uint16_t point, uint32_t item, int64_t ts, uint8_t *out,
                          size_t cap, size_t *len);
+
+/* Reading-day frozen data (抄表日冻结, AFN0D F9-F12, F169-F176, F189-F192) of
+ * day yyyymmdd; pruned to STORE_RDAY_DAYS by store_round_commit. */
+int store_data_put_rday(store *st, uint16_t point, uint32_t item, uint32_t yyyymmdd,
+                        const uint8_t *data, size_t len);
+int store_data_get_rday(store *st, uint16_t point, uint32_t item, uint32_t yyyymmdd, uint8_t *out,
+                        size_t cap, size_t *len);
+
+/* ---- meters found by the search (R-C10, AFN0C F13) ---- */
+
+typedef struct store_found {
+    uint8_t port;     /* 1376.1 port number (AFN04 F10 D4..D0) */
+    uint8_t addr[6];  /* DL/T 645 address, wire order (A0 first) */
+    uint8_t protocol; /* AFN04 F10 codes: 1 DL/T 645-1997, 30 DL/T 645-2007 */
+    uint32_t baud;    /* bit/s the meter answered at */
+    int64_t time;     /* terminal time found (seconds) */
+} store_found;
+
+/* Adds or refreshes (same port and address) one found meter. When
+ * STORE_FOUND_MAX are kept the oldest is dropped. */
+int store_found_put(store *st, const store_found *f);
+/* The found meters, oldest first, up to cap; *n the number given. */
+int store_found_list(store *st, store_found *out, size_t cap, size_t *n);
+/* Forgets every found meter (of port, or all when port is 0). */
+int store_found_clear(store *st, uint8_t port);
+
+/* ---- internal state kept across restarts (small integers) ---- */
+
+/* Values of the daemon's own state ("amaint" auto-maintenance state, "meter_sync"
+ * AFN05 F30...). Keys are at most 32 characters of [a-z0-9_]. get gives dflt when
+ * never set. These are parameters in spirit: AFN01 F3/F4 reset them, F2 keeps them. */
+int store_state_get(store *st, const char *key, int64_t *v, int64_t dflt);
+int store_state_set(store *st, const char *key, int64_t v);
+
+/* Writes a read-only parameter maintained by the terminal itself (AFN04 F150
+ * measurement point status): no range check beyond the length, no change
+ * counter, no change log, no listener call. STORE_E_INVALID for another Fn. */
+int store_param_put_internal(store *st, uint16_t fn, uint16_t pn, const uint8_t *data, size_t len);
 
 /* Rows of a table ("event", "data_daily"...), for tests and diagnostics; -1 on error. */
 long store_table_rows(store *st, const char *table);
