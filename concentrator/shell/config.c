@@ -61,6 +61,16 @@ static const key_def keys[] = {
     {"ports", "rs485_3_baud", K_U32, F(rs485_3_baud), 0, 0, 300, 115200},
     {"ports", "infrared", K_STR, F(infrared), 0, S(infrared), 0, 0},
     {"ports", "infrared_baud", K_U32, F(infrared_baud), 0, 0, 300, 115200},
+    {"ports", "rs485_1", K_STR, F(rs485_1), 0, S(rs485_1), 0, 0},
+    {"ports", "rs485_1_port", K_U32, F(rs485_1_port), 0, 0, 1, 31},
+    {"ports", "rs485_2", K_STR, F(rs485_2), 0, S(rs485_2), 0, 0},
+    {"ports", "rs485_2_port", K_U32, F(rs485_2_port), 0, 0, 1, 31},
+    {"reader", "default_baud", K_U32, F(rd_default_baud), 0, 0, 600, 9600},
+    {"reader", "reply_timeout_ms", K_U32, F(rd_reply_timeout_ms), 0, 0, 100, 10000},
+    {"reader", "byte_gap_ms", K_U32, F(rd_byte_gap_ms), 0, 0, 10, 5000},
+    {"reader", "retries", K_U32, F(rd_retries), 0, 0, 0, 5},
+    {"reader", "preamble", K_U32, F(rd_preamble), 0, 0, 0, 8},
+    {"reader", "turnaround_ms", K_U32, F(rd_turnaround_ms), 0, 0, 0, 1000},
     {"gpio", "chip", K_STR, F(gpio_chip), 0, S(gpio_chip), 0, 0},
     {"gpio", "led_run", K_LINE, F(led_line[CD_LED_RUN]), 0, 0, 0, 0},
     {"gpio", "led_alarm", K_LINE, F(led_line[CD_LED_ALARM]), 0, 0, 0, 0},
@@ -131,6 +141,14 @@ void cd_config_default(cd_config *c)
     c->counters_flush_min = 60;
     c->rs485_3_baud = 9600;
     c->infrared_baud = 1200;
+    c->rs485_1_port = 2;
+    c->rs485_2_port = 3;
+    c->rd_default_baud = 2400;
+    c->rd_reply_timeout_ms = 1000;
+    c->rd_byte_gap_ms = 500;
+    c->rd_retries = 2;
+    c->rd_preamble = 4;
+    c->rd_turnaround_ms = 20;
     for (int i = 0; i < CD_LED_COUNT; i++)
         c->led_line[i] = -1;
     for (int i = 0; i < 8; i++)
@@ -346,6 +364,9 @@ int cd_config_check(const cd_config *c, char *err, size_t errcap)
         return fail(err, errcap, "store.path: empty (a database file is needed)");
     if (!c->control[0])
         return fail(err, errcap, "control.socket: empty");
+    if (c->rs485_1[0] && c->rs485_2[0] && c->rs485_1_port == c->rs485_2_port)
+        return fail(err, errcap, "ports.rs485_2_port: %u is also ports.rs485_1_port",
+                    c->rs485_2_port);
     bool any_line = false;
     for (int i = 0; i < CD_LED_COUNT; i++)
         any_line |= c->led_line[i] >= 0;

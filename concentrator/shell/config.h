@@ -46,6 +46,11 @@ typedef struct cd_config {
     /* [ports] */
     char rs485_3[CD_PATH_MAX], infrared[CD_PATH_MAX];
     uint32_t rs485_3_baud, infrared_baud;
+    char rs485_1[CD_PATH_MAX], rs485_2[CD_PATH_MAX]; /* meter-reading ports */
+    uint32_t rs485_1_port, rs485_2_port;             /* their 1376.1 port numbers */
+    /* [reader] */
+    uint32_t rd_default_baud, rd_reply_timeout_ms, rd_byte_gap_ms, rd_retries, rd_preamble,
+        rd_turnaround_ms;
     /* [gpio] */
     char gpio_chip[CD_PATH_MAX];
     int led_line[CD_LED_COUNT];

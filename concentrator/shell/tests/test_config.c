@@ -142,6 +142,41 @@ static void test_check_across_keys(void **state)
     assert_non_null(strstr(err, "store.path"));
 }
 
+/* The meter-reading ports and the bus timing. */
+static void test_reader_keys(void **state)
+{
+    (void)state;
+    cd_config c;
+    char err[300] = "";
+    cd_config_default(&c);
+    assert_string_equal(c.rs485_1, "");
+    assert_int_equal(c.rs485_1_port, 2);
+    assert_int_equal(c.rs485_2_port, 3);
+    assert_int_equal(c.rd_default_baud, 2400);
+    assert_int_equal(c.rd_reply_timeout_ms, 1000);
+    assert_int_equal(c.rd_byte_gap_ms, 500);
+    assert_int_equal(c.rd_retries, 2);
+    assert_int_equal(c.rd_preamble, 4);
+    write_file("[ports]\nrs485_1 = /tmp/bus1\nrs485_2 = /tmp/bus2\nrs485_2_port = 4\n"
+               "[reader]\ndefault_baud = 9600\nreply_timeout_ms = 800\nretries = 3\n");
+    assert_int_equal(cd_config_load(&c, path, err, sizeof err), 0);
+    assert_string_equal(c.rs485_1, "/tmp/bus1");
+    assert_int_equal(c.rs485_2_port, 4);
+    assert_int_equal(c.rd_default_baud, 9600);
+    assert_int_equal(c.rd_reply_timeout_ms, 800);
+    assert_int_equal(c.rd_retries, 3);
+    assert_int_equal(cd_config_check(&c, err, sizeof err), 0);
+    unlink(path);
+    /* refusals name the key */
+    assert_int_equal(cd_config_set(&c, "reader.default_baud=19200", err, sizeof err), -1);
+    assert_non_null(strstr(err, "reader.default_baud"));
+    assert_int_equal(cd_config_set(&c, "ports.rs485_1_port=0", err, sizeof err), -1);
+    assert_non_null(strstr(err, "ports.rs485_1_port"));
+    assert_int_equal(cd_config_set(&c, "ports.rs485_2_port=2", err, sizeof err), 0);
+    assert_int_equal(cd_config_check(&c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "ports.rs485_2_port"));
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -160,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_refusals_name_the_key),
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_check_across_keys),
+        cmocka_unit_test(test_reader_keys),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
