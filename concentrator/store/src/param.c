@@ -1,6 +1,7 @@
 /* Parameters (AFN04): validation against the catalogue layout and the range
  * table, atomic multi-unit sets, reads with defaults, change counters, the
- * change log and the change listener. */
+ * change log and the change listener; the read-only F150 (measurement point
+ * status) kept up to date from F10 in the same transaction. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,106 @@ static int log_change(store *st, const store_unit *u, uint8_t msa, int64_t now)
     return store_step_done(st, s, "change log prune");
 }
 
+/* ---- F150 measurement point status (Table 85), maintained from F10 ----
+ * 256 bytes "point valid" then 256 bytes "point parameters changed"; bit Dn
+ * (byte n / 8, bit n % 8) is point n, as the standard says ("Dn位代表n号测量
+ * 点"), so D0 (point 0) is never set. An F10 element is 27 bytes: index (BIN
+ * 2), point (BIN 2), port/rate... (Table 31). */
+#define F150_LEN   512u
+#define F150_HALF  256u
+#define F10_ELEM   27u
+#define F10_FN     10u
+#define F150_FN    150u
+#define KEY_F150PN 0u
+
+static unsigned le16(const uint8_t *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static void point_bit(uint8_t *half, unsigned point)
+{
+    if (point != 0 && point < F150_HALF * 8u)
+        half[point / 8u] = (uint8_t)(half[point / 8u] | 1u << (point % 8u));
+}
+
+/* Marks in changed[0..256) the points of the F10 elements of u that differ
+ * from what is stored: an added element its point, a changed one its old and
+ * new point, a deleted one (point 0) its old point. Runs before u is written. */
+static int f10_mark(store *st, sqlite3_stmt *sel, const store_unit *u, uint8_t *changed)
+{
+    size_t count = u->len >= 2 ? le16(u->data) : 0;
+    const uint8_t *e = u->data + 2;
+    for (size_t i = 0; i < count && 2 + (i + 1) * F10_ELEM <= u->len; i++, e += F10_ELEM) {
+        sqlite3_bind_int(sel, 1, F10_FN);
+        sqlite3_bind_int(sel, 2, u->pn);
+        sqlite3_bind_int64(sel, 3, le16(e));
+        int sr = sqlite3_step(sel);
+        if (sr == SQLITE_ROW) {
+            const uint8_t *old = sqlite3_column_blob(sel, 0);
+            size_t n = (size_t)sqlite3_column_bytes(sel, 0);
+            if (!(n == F10_ELEM && memcmp(old, e, F10_ELEM) == 0)) {
+                if (old && n >= 4)
+                    point_bit(changed, le16(old + 2));
+                point_bit(changed, le16(e + 2));
+            }
+        } else if (sr == SQLITE_DONE) {
+            point_bit(changed, le16(e + 2));
+        }
+        sqlite3_reset(sel);
+        if (sr != SQLITE_ROW && sr != SQLITE_DONE)
+            return store_fail(st, "F10 read");
+    }
+    return 0;
+}
+
+/* Rewrites F150: valid bits from every stored F10 element with a point,
+ * changed bits = the stored ones | changed. */
+static int f150_refresh(store *st, const uint8_t *changed)
+{
+    uint8_t f150[F150_LEN];
+    size_t len = 0;
+    int rc = store_param_get(st, F150_FN, KEY_F150PN, f150, sizeof f150, &len);
+    if (rc)
+        return rc;
+    if (len != F150_LEN)
+        memset(f150, 0, sizeof f150);
+    memset(f150, 0, F150_HALF);
+    for (size_t i = 0; i < F150_HALF; i++)
+        f150[F150_HALF + i] = (uint8_t)(f150[F150_HALF + i] | changed[i]);
+    sqlite3_stmt *s;
+    if (store_prep(st, "SELECT data FROM param WHERE fn = ? AND pn = ?", &s))
+        return STORE_E_IO;
+    sqlite3_bind_int(s, 1, F10_FN);
+    sqlite3_bind_int(s, 2, KEY_F150PN);
+    int sr;
+    while ((sr = sqlite3_step(s)) == SQLITE_ROW)
+        if (sqlite3_column_bytes(s, 0) >= 4)
+            point_bit(f150, le16((const uint8_t *)sqlite3_column_blob(s, 0) + 2));
+    sqlite3_finalize(s);
+    if (sr != SQLITE_DONE)
+        return store_fail(st, "F10 read");
+    return store_param_put_internal(st, F150_FN, KEY_F150PN, f150, sizeof f150);
+}
+
+int store_param_put_internal(store *st, uint16_t fn, uint16_t pn, const uint8_t *data, size_t len)
+{
+    if (!st)
+        return STORE_E_ARG;
+    if (fn != F150_FN)
+        return store_failf(st, STORE_E_INVALID, "F%u is not maintained by the terminal", fn);
+    if (!data || len != F150_LEN)
+        return store_failf(st, STORE_E_INVALID, "F150: %zu bytes given, the data unit is %u", len,
+                           F150_LEN);
+    sqlite3_stmt *s;
+    if (store_prep(st, "INSERT OR REPLACE INTO param(fn, pn, key, data) VALUES(?, ?, -1, ?)", &s))
+        return STORE_E_IO;
+    sqlite3_bind_int(s, 1, fn);
+    sqlite3_bind_int(s, 2, pn);
+    sqlite3_bind_blob(s, 3, data, (int)len, SQLITE_STATIC);
+    return store_step_done(st, s, "F150 write");
+}
+
 int store_param_set_many(store *st, const store_unit *units, size_t n, uint8_t msa, int64_t now,
                          size_t *bad)
 {
@@ -271,16 +372,29 @@ int store_param_set_many(store *st, const store_unit *units, size_t n, uint8_t m
             rc = store_failf(st, STORE_E_INVALID, "unit %zu: %s", i, why);
         }
     }
-    sqlite3_stmt *ins = NULL;
+    sqlite3_stmt *ins = NULL, *sel = NULL;
+    uint8_t changed[F150_HALF];
+    bool f10 = false;
+    memset(changed, 0, sizeof changed);
     if (!rc && !(rc = store_tx_begin(st))) {
         rc = store_prep(st, "INSERT OR REPLACE INTO param(fn, pn, key, data) VALUES(?, ?, ?, ?)",
                         &ins);
+        if (!rc)
+            rc = store_prep(st, "SELECT data FROM param WHERE fn = ? AND pn = ? AND key = ?", &sel);
         for (size_t i = 0; i < n && !rc; i++) {
-            rc = write_unit(st, ins, &units[i], &d[i]);
+            if (units[i].fn == F10_FN) {
+                f10 = true;
+                rc = f10_mark(st, sel, &units[i], changed);
+            }
+            if (!rc)
+                rc = write_unit(st, ins, &units[i], &d[i]);
             if (!rc)
                 rc = log_change(st, &units[i], msa, now);
         }
         sqlite3_finalize(ins);
+        sqlite3_finalize(sel);
+        if (!rc && f10)
+            rc = f150_refresh(st, changed);
         if (!rc)
             rc = store_tx_commit(st);
         if (rc)

@@ -56,6 +56,9 @@ static const char *const data_tables[] = {
 
 /* kv keys that are data (cleared with the data area); the clock offset is not. */
 static const char *const data_kv_like = "ev_%";
+/* kv keys of the internal state (state.c: "st_" + key), cleared with the
+ * parameters by AFN01 F3/F4 and kept by F2 ('_' escaped: a LIKE wildcard). */
+static const char *const state_kv_sql = "DELETE FROM kv WHERE key LIKE 'st\\_%' ESCAPE '\\'";
 
 #define WAL_CKPT_PAGES 1000 /* like SQLite's default auto-checkpoint */
 
@@ -368,6 +371,8 @@ int store_reset(store *st, store_reset_kind kind)
     int rc = store_clear_data(st);
     if (!rc && kind != STORE_RESET_DATA)
         rc = clear_params(st, kind == STORE_RESET_KEEP_COMM);
+    if (!rc && kind != STORE_RESET_DATA)
+        rc = store_exec(st, state_kv_sql);
     if (rc || store_tx_commit(st)) {
         store_tx_rollback(st);
         return STORE_E_IO;

@@ -160,12 +160,14 @@ static void test_migrates_v1(void **state)
     /* what version 2 added works */
     int64_t id;
     assert_int_equal(store_report_enqueue(st, 1, b, 2, 0, &id), 0);
+    /* and what version 3 added */
+    store_found f = {.port = 2, .addr = {1, 2, 3, 4, 5, 6}, .protocol = 30, .baud = 2400};
+    assert_int_equal(store_found_put(st, &f), 0);
     store_close(st);
-    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 2);
-    assert_int_equal(
-        raw_int(t->path,
-                "SELECT count(*) FROM sqlite_master WHERE name IN ('report', 'event_class_ptr')"),
-        2);
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                      "('report', 'event_class_ptr', 'data_rday', 'found_meter')"),
+                     4);
 }
 
 static void test_newer_version_refused(void **state)
@@ -176,7 +178,7 @@ static void test_newer_version_refused(void **state)
     char err[256];
     assert_int_equal(store_open(t->path, NULL, &st, err, sizeof err), STORE_E_VERSION);
     assert_null(st);
-    assert_non_null(strstr(err, "schema version 99 is newer than this program's 2"));
+    assert_non_null(strstr(err, "schema version 99 is newer than this program's 3"));
     assert_non_null(strstr(err, t->path));
     /* the file is untouched */
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 99);
