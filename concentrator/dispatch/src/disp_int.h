@@ -34,6 +34,7 @@ int disp_afn09(disp_ctx *c);
 int disp_afn0a(disp_ctx *c);
 int disp_afn0c(disp_ctx *c);
 int disp_afn0d(disp_ctx *c);
+int disp_afn10(disp_ctx *c);
 
 /* AFN00 F2 all denied, with a readable reason kept in d->why. Returns 0. */
 int disp_deny(disp_ctx *c, const char *fmt, ...)
@@ -67,6 +68,9 @@ bool disp_get_int(const mdc_value *obj, const char *key, int64_t *out);
 
 /* Terminal clock of now in seconds (floor). */
 int64_t disp_now_s(const disp_ctx *c);
+
+/* True when port (1..31) is one of live->reader_ports (AFN05 F49..F51, AFN10). */
+bool disp_reader_port(const disp_ctx *c, int64_t port);
 
 /* Records an AFN04 Fn in fx->changed_fn (no duplicates). */
 void disp_changed(disp_ctx *c, uint16_t fn);

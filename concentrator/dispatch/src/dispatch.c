@@ -9,8 +9,9 @@ static const struct {
     uint8_t afn;
     disp_handler fn;
 } handlers[] = {
-    {0x01, disp_afn01}, {0x02, disp_afn02}, {0x04, disp_afn04}, {0x05, disp_afn05},
-    {0x09, disp_afn09}, {0x0A, disp_afn0a}, {0x0C, disp_afn0c}, {0x0D, disp_afn0d},
+    {0x01, disp_afn01}, {0x02, disp_afn02}, {0x04, disp_afn04},
+    {0x05, disp_afn05}, {0x09, disp_afn09}, {0x0A, disp_afn0a},
+    {0x0C, disp_afn0c}, {0x0D, disp_afn0d}, {0x10, disp_afn10},
 };
 
 void cc_dispatch_init(cc_dispatch *d, store *st, const cc_terminal_info *info,
@@ -130,6 +131,17 @@ int64_t disp_now_s(const disp_ctx *c)
     return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
 }
 
+bool disp_reader_port(const disp_ctx *c, int64_t port)
+{
+    const cc_live *l = c->live;
+    if (port < 1 || port > 31 || !l->reader_ports)
+        return false;
+    for (size_t i = 0; i < l->n_reader_ports; i++)
+        if (l->reader_ports[i].port == port)
+            return true;
+    return false;
+}
+
 void disp_changed(disp_ctx *c, uint16_t fn)
 {
     cc_dispatch_effects *fx = c->fx;
@@ -147,6 +159,7 @@ int cc_dispatch_request(cc_dispatch *d, cc_source src, const gdw13761_msg *m, in
 {
     static const cc_live no_live = {.link = NULL, .link_state = CC_LINK_IDLE};
     memset(fx, 0, sizeof *fx);
+    fx->amaint = -1; /* unchanged */
     d->nspans = 0;
     d->why[0] = '\0';
     disp_ctx c = {
@@ -181,14 +194,19 @@ int cc_dispatch_request(cc_dispatch *d, cc_source src, const gdw13761_msg *m, in
             disp_deny(&c, "AFN%02X is not handled", m->frame.afn);
         else
             rc = h(&c);
-        if (ans->kind == CC_LINK_ANS_NONE) /* never silence */
+        /* never silence, except for a forwarding job (answered later) */
+        if (ans->kind == CC_LINK_ANS_NONE && !fx->forward)
             disp_deny(&c, "AFN%02X: no answer built", m->frame.afn);
     }
     if (ans->kind == CC_LINK_ANS_DENY) {
         d->denied++;
-        /* a deny has no effects, except what a store reset already did */
-        if (!fx->data_cleared && !fx->restart && !fx->clock_set)
+        /* a deny has no effects, except what the store already did (a reset,
+         * the clock, parameters changed before a later unit failed) */
+        if (!fx->data_cleared && !fx->restart && !fx->clock_set && !fx->params_changed) {
             memset(fx, 0, sizeof *fx);
+            fx->amaint = -1;
+        }
+        fx->forward = false;
     } else {
         d->handled++;
     }
