@@ -1,4 +1,4 @@
-/* Meter data (current, daily and monthly frozen, curves) with the reading
+/* Meter data (current, daily, reading-day and monthly frozen, curves) with the reading
  * round transaction, and the day/month counters (power-on time, resets,
  * traffic). Bounds are applied relative to the terminal time passed in. */
 #include <stdio.h>
@@ -13,6 +13,14 @@ enum { PERIOD_DAY = 0, PERIOD_MONTH = 1 };
 static uint32_t first_day_kept(int64_t now)
 {
     return store_day_of(now - (int64_t)(STORE_DAILY_DAYS - 1) * 86400);
+}
+
+/* The oldest reading day kept: days, not reading days (a reading day is
+ * any day of the month the port's F33 names, so 62 days keep at least the
+ * reading days of the last two months). */
+static uint32_t first_rday_kept(int64_t now)
+{
+    return store_day_of(now - (int64_t)(STORE_RDAY_DAYS - 1) * 86400);
 }
 
 static uint32_t first_month_kept(int64_t now)
@@ -45,6 +53,7 @@ static int prune_before(store *st, const char *sql, int64_t cut)
 static int prune_data(store *st, int64_t now)
 {
     if (prune_before(st, "DELETE FROM data_daily WHERE day < ?", first_day_kept(now)) ||
+        prune_before(st, "DELETE FROM data_rday WHERE day < ?", first_rday_kept(now)) ||
         prune_before(st, "DELETE FROM data_monthly WHERE month < ?", first_month_kept(now)) ||
         prune_before(st, "DELETE FROM data_curve WHERE ts <= ?",
                      now - (int64_t)STORE_CURVE_DAYS * 86400))
@@ -175,6 +184,20 @@ int store_data_get_curve(store *st, uint16_t point, uint32_t item, int64_t ts, u
 {
     return get3(st, "SELECT data FROM data_curve WHERE point = ? AND item = ? AND ts = ?", point,
                 item, ts, NULL, out, cap, len);
+}
+
+int store_data_put_rday(store *st, uint16_t point, uint32_t item, uint32_t yyyymmdd,
+                        const uint8_t *data, size_t len)
+{
+    return put4(st, "INSERT OR REPLACE INTO data_rday(point, item, day, data) VALUES(?,?,?,?)",
+                point, item, yyyymmdd, data, len);
+}
+
+int store_data_get_rday(store *st, uint16_t point, uint32_t item, uint32_t yyyymmdd, uint8_t *out,
+                        size_t cap, size_t *len)
+{
+    return get3(st, "SELECT data FROM data_rday WHERE point = ? AND item = ? AND day = ?", point,
+                item, yyyymmdd, NULL, out, cap, len);
 }
 
 /* ---- counters ---- */
