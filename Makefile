@@ -29,9 +29,11 @@ build: deps
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# Until the concentrator exists, the main job decodes sample frames.
+# The main job: the simulated site (master station, concentrator, two buses of simulated
+# meters) and a demo of it at work; Ctrl-C stops it. RUN_ARGS=--once: the demo only.
+RUN_ARGS ?=
 run: build
-	@bash scripts/run.sh $(BUILD)
+	@bash scripts/site.sh --build $(BUILD) $(RUN_ARGS)
 
 asan:
 	@bash scripts/deps.sh asan

@@ -1,0 +1,448 @@
+#!/usr/bin/env bash
+# The simulated site (docs/site.md): master station, concentrator and two buses of simulated
+# meters on loopback and ptys, and a demo that shows them at work. `make run` runs it.
+#
+# usage: scripts/site.sh [--keep | --once] [--dir DIR] [--keep-dir] [--build DIR]
+#        scripts/site.sh ctl rs485-1|rs485-2 COMMAND...   (metersim control of a running site)
+#
+#   --keep       after the demo, keep the site running until Ctrl-C (the default)
+#   --once       run the demo, stop everything, exit 0 if every request of the demo succeeded
+#   --dir DIR    run directory (default /tmp/mdc-site-$USER); created, removed at the end
+#   --keep-dir   do not remove the run directory (logs, store) at the end
+#   --build DIR  where the programs were built (default build/)
+# The programs can also be named one by one: CONCENTRATORD=... MASTER=... METERSIM=... (tests).
+# Ctrl-C (SIGINT) or SIGTERM stops every process of the site and exits 0.
+set -uo pipefail
+
+src="$(cd "$(dirname "$0")/.." && pwd)"
+site="$src/examples/site"
+mode=keep
+build="$src/build"
+run=""
+keep_dir=0
+user="${USER:-$(id -un 2>/dev/null || echo user)}"
+
+die() { echo "site.sh: $*" >&2; exit 2; }
+
+# ---- metersim control client: site.sh ctl BUS COMMAND... ----
+ctl() {
+  local sock="$1"; shift
+  python3 - "$sock" "$*" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode())
+buf = b""
+while not buf.endswith(b"\n"):
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    buf += chunk
+sys.stdout.write(buf.decode(errors="replace"))
+EOF
+}
+
+if [ "${1:-}" = ctl ]; then
+  [ $# -ge 3 ] || die "usage: site.sh ctl rs485-1|rs485-2 COMMAND... [--dir DIR via SITE_DIR=]"
+  bus="$2"; shift 2
+  dir="${SITE_DIR:-/tmp/mdc-site-$user}"
+  [ -S "$dir/$bus.sock" ] || die "no metersim control socket $dir/$bus.sock (is the site running?)"
+  ctl "$dir/$bus.sock" "$@"
+  exit $?
+fi
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keep) mode=keep ;;
+    --once) mode=once ;;
+    --dir) [ $# -ge 2 ] || die "--dir needs a directory"; run="$2"; shift ;;
+    --keep-dir) keep_dir=1 ;;
+    --build) [ $# -ge 2 ] || die "--build needs a directory"; build="$(cd "$2" && pwd)" || exit 2; shift ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (--keep, --once, --dir DIR, --keep-dir, --build DIR)" ;;
+  esac
+  shift
+done
+
+CONCENTRATORD="${CONCENTRATORD:-$build/concentrator/shell/concentratord}"
+MASTER="${MASTER:-$build/tools/master/master}"
+METERSIM="${METERSIM:-$build/tools/metersim/metersim}"
+for p in "$CONCENTRATORD" "$MASTER" "$METERSIM"; do
+  [ -x "$p" ] || die "$p was not built (make build)"
+done
+command -v python3 >/dev/null || die "python3 is needed (scripts/deps.sh installs it)"
+
+# The meters keep China Standard Time (metersim's default clock is UTC+8); the concentrator
+# and the master follow the same clock so that the meters, the terminal and the master agree.
+export TZ=CST-8
+
+# ---- run directory ----
+run="${run:-/tmp/mdc-site-$user}"
+case "$run" in /*) ;; *) run="$PWD/$run" ;; esac
+if [ -e "$run" ]; then
+  if [ -f "$run/.mdc-site" ]; then
+    old="$(cat "$run/site.pid" 2>/dev/null || true)"
+    if [ -n "$old" ] && kill -0 "$old" 2>/dev/null; then
+      die "a site is already running in $run (pid $old); Ctrl-C it, or use --dir"
+    fi
+    rm -rf "$run"
+  elif [ -d "$run" ] && [ -z "$(ls -A "$run")" ]; then
+    rmdir "$run"
+  else
+    die "$run exists and is not a site run directory; name another with --dir"
+  fi
+fi
+mkdir -p "$run" || die "cannot create $run"
+touch "$run/.mdc-site"
+echo $$ >"$run/site.pid"
+
+names=()   # name of each child, same order as pids
+pids=()
+fgpid=""   # the foreground command (master send...) being waited for
+failed=0   # requests and waits of the demo that failed
+soft=0     # soft ones that failed
+nreq=0
+stopping=0
+
+# ---- stop everything: concentratord first (it logs out while the master listens) ----
+stop_pid() {  # stop_pid PID TIMEOUT_TENTHS
+  local pid="$1" t="$2" i=0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && [ $i -lt "$t" ]; do sleep 0.1; i=$((i + 1)); done
+  if kill -0 "$pid" 2>/dev/null; then
+    echo "site.sh: pid $pid did not stop within $((t / 10)) s: SIGKILL" >&2
+    kill -KILL "$pid" 2>/dev/null
+  fi
+  wait "$pid" 2>/dev/null
+  return 0
+}
+
+cleanup() {
+  local rc=$?
+  trap '' INT TERM
+  trap - EXIT
+  [ "$stopping" = 1 ] && rc=0
+  [ -n "$fgpid" ] && stop_pid "$fgpid" 20
+  local i
+  if [ ${#pids[@]} -gt 0 ]; then
+    echo
+    echo "== stopping the site"
+    for i in "${!pids[@]}"; do
+      [ "${names[$i]}" = concentratord ] && stop_pid "${pids[$i]}" 50
+    done
+    for i in "${!pids[@]}"; do
+      [ "${names[$i]}" != concentratord ] && kill -TERM "${pids[$i]}" 2>/dev/null
+    done
+    for i in "${!pids[@]}"; do
+      [ "${names[$i]}" != concentratord ] && stop_pid "${pids[$i]}" 30
+    done
+    [ -f "$run/master.log" ] && grep -E ' rx .* logout$' "$run/master.log" | tail -1 |
+      sed 's/^/  master: /'
+    [ -f "$run/concentratord.log" ] && grep -E 'stopped' "$run/concentratord.log" | tail -1 |
+      sed -E 's/^[0-9-]+T([0-9:]+)\.[0-9]+ [a-z]+: /  concentratord: /'
+  fi
+  if [ "$keep_dir" = 1 ]; then
+    rm -f "$run/site.pid"
+    echo "run directory kept: $run"
+  else
+    rm -rf "$run"
+  fi
+  exit $rc
+}
+on_signal() {
+  stopping=1
+  echo
+  echo "site.sh: stopping (signal)"
+  exit 0
+}
+trap cleanup EXIT
+trap on_signal INT TERM HUP PIPE
+
+# run_fg CMD...: run a command in the background and wait for it, so a signal is handled at once
+run_fg() {
+  "$@" &
+  fgpid=$!
+  wait "$fgpid"
+  local rc=$?
+  fgpid=""
+  return $rc
+}
+
+# spawn NAME CMD...: a child of the site, its output in $run/NAME.log
+spawn() {
+  local name="$1"; shift
+  "$@" >>"$run/$name.log" 2>&1 &
+  pids+=($!)
+  names+=("$name")
+}
+
+child_alive() {  # child_alive NAME
+  local i
+  for i in "${!pids[@]}"; do
+    if [ "${names[$i]}" = "$1" ]; then kill -0 "${pids[$i]}" 2>/dev/null; return; fi
+  done
+  return 1
+}
+
+# await SECONDS NAME TEST...: until TEST succeeds; fails when NAME died or the time is up
+await() {
+  local t=$(( $1 * 10 )) name="$2" i=0; shift 2
+  while ! "$@"; do
+    if ! child_alive "$name"; then
+      echo "site.sh: $name exited; its log ($run/$name.log):" >&2
+      tail -20 "$run/$name.log" >&2
+      return 1
+    fi
+    [ $i -ge $t ] && return 1
+    run_fg sleep 0.1
+    i=$((i + 1))
+  done
+}
+
+nonempty() { [ -s "$1" ]; }
+
+# ---- start ----
+echo "== 0. starting the simulated site (run directory $run)"
+spawn master "$MASTER" serve --listen 127.0.0.1:0 --control "$run/master.sock" \
+  --port-file "$run/master.port"
+await 10 master nonempty "$run/master.port" || die "master serve did not start"
+port="$(cat "$run/master.port")"
+echo "  master serve        127.0.0.1:$port, control $run/master.sock"
+
+for bus in rs485-1 rs485-2; do
+  spawn "metersim-$bus" "$METERSIM" --config "$site/$bus.conf" --link "$run/$bus" \
+    --control "$run/$bus.sock"
+done
+for bus in rs485-1 rs485-2; do
+  await 10 "metersim-$bus" test -S "$run/$bus.sock" || die "metersim on $bus did not start"
+  echo "  metersim $bus    $(sed -n 's/^metersim: //p' "$run/metersim-$bus.log" | head -1)"
+done
+
+spawn concentratord "$CONCENTRATORD" -c "$site/concentratord.ini" \
+  --set "uplink.master=127.0.0.1:$port" \
+  --set "store.path=$run/store.db" \
+  --set "ports.rs485_1=$run/rs485-1" \
+  --set "ports.rs485_2=$run/rs485-2" \
+  --set "ports.rs485_3=pty:$run/rs485-3" \
+  --set "gpio.chip=sim:$run/gpio" \
+  --set "control.socket=$run/concentratord.sock"
+await 10 concentratord test -S "$run/concentratord.sock" || die "concentratord did not start"
+echo "  concentratord       terminal 3501-1, RS485-I $run/rs485-1, RS485-II $run/rs485-2,"
+echo "                      RS485-III (maintenance) $run/rs485-3, control $run/concentratord.sock"
+echo "  logs: $run/{master,concentratord,metersim-rs485-1,metersim-rs485-2}.log"
+
+# ---- the demo ----
+DAY="$(date +%F)"
+NEXT_DAY="$(date -d "$DAY + 1 day" +%F)"
+SITE="$site"
+RUN="$run"
+to="3501-1"
+cd_seen=0    # lines of the daemon's log already shown
+mark=0       # line of the daemon's log at the last `mark`
+
+# the daemon's reading lines after line $cd_seen, shown and counted as seen
+show_reader_lines() {
+  local n
+  n=$(wc -l <"$run/concentratord.log")
+  [ "$n" -gt "$cd_seen" ] || return 0
+  sed -n "$((cd_seen + 1)),${n}p" "$run/concentratord.log" |
+    grep -E 'reader |rs485_[12]' | sed -E 's/^[0-9-]+T([0-9:]+)\.[0-9]+ [a-z]+: /  | \1 /'
+  cd_seen=$n
+}
+
+subst() {  # the demo's variables in a line
+  local l="$1" v
+  for v in SITE RUN DAY NEXT_DAY; do
+    l="${l//\$\{$v\}/${!v}}"
+    l="${l//\$$v/${!v}}"
+  done
+  printf '%s' "$l"
+}
+
+result_code() {  # master send exit status for a demo result word
+  case "$1" in ok) echo 0 ;; deny) echo 1 ;; timeout) echo 3 ;; malformed) echo 4 ;;
+    error) echo 5 ;; *) echo 99 ;; esac
+}
+
+count_fail() {  # count_fail SOFT: one failure, soft or not
+  if [ "$1" = 1 ]; then soft=$((soft + 1)); else failed=$((failed + 1)); fi
+}
+
+do_login() {
+  local online=0 i
+  for i in $(seq 1 300); do
+    if "$MASTER" terminals --control "$run/master.sock" 2>/dev/null | grep -qE "^$to +yes"; then
+      online=1; break
+    fi
+    child_alive concentratord || break
+    run_fg sleep 0.1
+  done
+  grep -E "rx $to .*login" "$run/master.log" | head -1 | sed 's/^/  master: /'
+  grep -E "uplink: (connected|online)" "$run/concentratord.log" | head -2 |
+    sed -E 's/^[0-9-]+T([0-9:]+)\.[0-9]+ [a-z]+: /  | \1 /'
+  cd_seen=$(wc -l <"$run/concentratord.log")
+  if [ $online = 1 ]; then
+    echo "  terminal $to is online at the master"
+  else
+    echo "  not ok: terminal $to did not log in within 30 s"
+    count_fail 0
+  fi
+}
+
+do_round() {  # do_round SOFT PORT [day]
+  local sft="$1" p="$2" kind="${3:-}" limit="${SITE_ROUND_LIMIT:-300}" i=0 n started="" done_re
+  echo "  (waiting for a reading round of $p${kind:+ after the day change}, at most $limit s)"
+  while :; do
+    n=$(wc -l <"$run/concentratord.log")
+    if [ -z "$started" ]; then
+      if [ "$kind" = day ]; then
+        started=$(sed -n "$((mark + 1)),${n}p" "$run/concentratord.log" |
+          sed -nE "s/.*reader $p: round ([0-9]+) started \(day start.*/\1/p" | head -1)
+      else
+        started=$(sed -n "$((mark + 1)),${n}p" "$run/concentratord.log" |
+          sed -nE "s/.*reader $p: round ([0-9]+) started.*/\1/p" | head -1)
+      fi
+    fi
+    show_reader_lines
+    if [ -n "$started" ]; then
+      done_re="reader $p: round $started done"
+      if sed -n "$((mark + 1)),${n}p" "$run/concentratord.log" | grep -q "$done_re"; then
+        return 0
+      fi
+    fi
+    if ! child_alive concentratord; then
+      echo "  not ok: concentratord exited"; count_fail 0; return 1
+    fi
+    if [ $i -ge $((limit * 2)) ]; then
+      echo "  not ok: no ${kind:+day-start }round of $p done within $limit s"
+      count_fail "$sft"; return 1
+    fi
+    run_fg sleep 0.5
+    i=$((i + 1))
+  done
+}
+
+do_status() {
+  "$CONCENTRATORD" --status --control "$run/concentratord.sock" 2>&1 |
+    grep -E '^(terminal|link|clock|port|reader|rs485)' | sed 's/^/  status: /'
+}
+
+do_truth() {  # do_truth BUS ADDR: the meter's true registers, compact
+  ctl "$run/$1.sock" "truth $2" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+if not j.get("ok"):
+    print("  metersim: " + j.get("error", "?")); sys.exit()
+m = j["meter"]
+fa = m.get("forward_active", {})
+print("  metersim truth of %s: clock %s, forward active %s kWh, tariffs %s, power %s W" % (
+    m["addr"], m.get("clock"), fa.get("total"), fa.get("tariffs"), m.get("power_w")))'
+}
+
+do_request() {  # do_request SOFT LINE
+  local sft="$1" line="$2" req want="ok" contains="" rc out code
+  req="${line%%=>*}"
+  if [ "$req" != "$line" ]; then
+    want="${line#*=>}"
+    want="${want#"${want%%[![:space:]]*}"}"
+    if [[ "$want" == *" contains "* ]]; then
+      contains="${want#* contains }"
+      want="${want%% *}"
+      contains="${contains#\'}"; contains="${contains%\'}"
+      contains="${contains#\"}"; contains="${contains%\"}"
+    fi
+    want="${want%% *}"
+  fi
+  req="${req%"${req##*[![:space:]]}"}"
+  local words
+  eval "words=($req)" || { echo "  not ok: cannot parse: $req"; count_fail 0; return; }
+  nreq=$((nreq + 1))
+  echo
+  echo "\$ master send --to $to $req"
+  run_fg "$MASTER" send --control "$run/master.sock" --to "$to" --timeout 5000 --retries 1 \
+    "${words[@]}" >"$run/answer.txt" 2>"$run/answer.err"
+  rc=$?
+  out="$(cat "$run/answer.txt")"
+  # the heading line ("3501-1 <- 0C F2") repeats the request: left out
+  printf '%s\n' "$out" | tail -n +2 | sed 's/^/  /'
+  [ -s "$run/answer.txt" ] || sed 's/^/  /' "$run/answer.err"
+  code=$(result_code "$want")
+  if [ "$rc" != "$code" ]; then
+    echo "  not ok: exit status $rc, expected $want ($code)"
+    count_fail "$sft"
+  elif [ -n "$contains" ] && [[ "$out" != *"$contains"* ]]; then
+    echo "  not ok: the answer does not contain '$contains'"
+    count_fail "$sft"
+  fi
+}
+
+play() {
+  local raw line sft
+  while IFS= read -r raw || [ -n "$raw" ]; do
+    line="$(subst "$raw")"
+    line="${line#"${line%%[![:space:]]*}"}"
+    sft=0
+    case "$line" in
+      '## '*) echo; echo "== ${line#\#\# }" ;;
+      '#@ say '*) echo "  ${line#\#@ say }" ;;
+      '#@ login') do_login ;;
+      '#@ mark') mark=$(wc -l <"$run/concentratord.log") ;;
+      '#@ round '*|'#@~ round '*)
+        [ "${line:0:3}" = '#@~' ] && sft=1
+        # shellcheck disable=SC2086
+        do_round "$sft" ${line#*round } ;;
+      '#@ status') do_status ;;
+      '#@ truth '*)
+        # shellcheck disable=SC2086
+        do_truth ${line#\#@ truth } ;;
+      '#'*|'') ;;
+      'to '*) to="${line#to }" ;;
+      'wait '*) run_fg sleep "${line#wait }" ;;
+      '~'*) do_request 1 "${line#\~}" ;;
+      *) do_request 0 "$line" ;;
+    esac
+    if ! child_alive concentratord; then
+      echo "  not ok: concentratord exited:"; tail -5 "$run/concentratord.log"
+      failed=$((failed + 1)); break
+    fi
+  done <"$site/demo.script"
+}
+
+play
+show_reader_lines
+echo
+echo "== demo done: $nreq requests, $failed failed$([ "$soft" = 0 ] || echo ", $soft soft failures")"
+
+if [ "$mode" = once ]; then
+  [ "$failed" = 0 ] && exit 0
+  exit 1
+fi
+
+echo
+echo "== the site keeps running; Ctrl-C stops it"
+cat <<EOF
+  The terminal's clock and the meters' are now ahead of this machine's (the forced day change):
+  requests that carry a Tp (AFN04, AFN05) need --no-tp, or set the clock back first:
+    $MASTER send --control $run/master.sock --to 3501-1 --no-tp 05 F31
+  More requests:
+    $MASTER send --control $run/master.sock --to 3501-1 0C F129 p1-12
+    $MASTER send --serial $run/rs485-3 --to 3501-1 0C F11        (the maintenance port)
+    $CONCENTRATORD --status --control $run/concentratord.sock
+  The meters (metersim control):
+    SITE_DIR=$run scripts/site.sh ctl rs485-1 truth 350100001001
+    SITE_DIR=$run scripts/site.sh ctl rs485-2 residual 000000009001 350   (trips an RCD)
+  Logs: $run/concentratord.log, master.log, metersim-rs485-1.log, metersim-rs485-2.log
+  Reading lines of the daemon follow.
+EOF
+while :; do
+  show_reader_lines
+  for n in master metersim-rs485-1 metersim-rs485-2 concentratord; do
+    if ! child_alive "$n"; then
+      echo "site.sh: $n exited; its log:" >&2
+      tail -10 "$run/$n.log" >&2
+      exit 1
+    fi
+  done
+  run_fg sleep 1
+done
