@@ -194,6 +194,12 @@ int cc_dispatch_request(cc_dispatch *d, cc_source src, const gdw13761_msg *m, in
             disp_deny(&c, "AFN%02X is not handled", m->frame.afn);
         else
             rc = h(&c);
+        /* AFN01 F3/F4 deleted the internal state with the parameters: the
+         * shell learns the auto-maintenance state it fell back to */
+        int64_t am = 0;
+        if (rc == 0 && m->frame.afn == 0x01 && fx->params_changed && fx->amaint < 0 &&
+            store_state_get(d->st, "amaint", &am, 0) == 0)
+            fx->amaint = (int)am;
         /* never silence, except for a forwarding job (answered later) */
         if (ans->kind == CC_LINK_ANS_NONE && !fx->forward)
             disp_deny(&c, "AFN%02X: no answer built", m->frame.afn);

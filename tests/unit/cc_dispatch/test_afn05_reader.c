@@ -393,9 +393,11 @@ static void test_f149_auto_maintenance(void **state)
     static const uint16_t f2 = 2, f4 = 4;
     h_read(t, 0x01, 0, &f2, 1);
     assert_confirm(t);
+    assert_int_equal(t->fx.amaint, -1);
     assert_int_equal(state_of(t, "amaint", 0), 1);
     h_read(t, 0x01, 0, &f4, 1);
     assert_confirm(t);
+    assert_int_equal(t->fx.amaint, 0); /* the shell learns the state fell back to off */
     assert_int_equal(state_of(t, "amaint", -7), -7); /* deleted: the caller's default */
     /* the time setting too (F3) */
     ctl1(t, 30, 1);
