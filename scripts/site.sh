@@ -340,6 +340,35 @@ print("  metersim truth of %s: clock %s, forward active %s kWh, tariffs %s, powe
     m["addr"], m.get("clock"), fa.get("total"), fa.get("tariffs"), m.get("power_w")))'
 }
 
+# compact: an answer of several units of one Fn whose fields are flat (F129 p1-12...) is
+# printed one line per point; anything else as master prints it
+compact() {
+  python3 -c '
+import re, sys
+lines = sys.stdin.read().splitlines()
+units, head, flat = [], [], True
+for l in lines:
+    m = re.match(r"^  (p\d+) (F\d+)  (.*)$", l)
+    if m:
+        units.append([m.group(1), m.group(2), m.group(3), []])
+    elif units and l.startswith("    "):
+        if l.startswith("     ") or re.match(r"^    \[", l):
+            flat = False
+        units[-1][3].append(l.strip())
+    elif units:
+        flat = False
+    else:
+        head.append(l)
+if not flat or len(units) < 3 or len({u[1] for u in units}) != 1:
+    print("\n".join(lines))
+    sys.exit()
+print("\n".join(head))
+print("  %s  %s" % (units[0][1], units[0][2]))
+for pn, fn, title, body in units:
+    print("    %-4s %s" % (pn, "; ".join(body)))
+'
+}
+
 do_request() {  # do_request SOFT LINE
   local sft="$1" line="$2" req want="ok" contains="" rc out code
   req="${line%%=>*}"
@@ -365,7 +394,7 @@ do_request() {  # do_request SOFT LINE
   rc=$?
   out="$(cat "$run/answer.txt")"
   # the heading line ("3501-1 <- 0C F2") repeats the request: left out
-  printf '%s\n' "$out" | tail -n +2 | sed 's/^/  /'
+  printf '%s\n' "$out" | tail -n +2 | compact | sed 's/^/  /'
   [ -s "$run/answer.txt" ] || sed 's/^/  /' "$run/answer.err"
   code=$(result_code "$want")
   if [ "$rc" != "$code" ]; then
