@@ -1,10 +1,12 @@
-/* AFN0C class 1 data of the terminal (§5.12, p0): F2 clock, F3 parameter
+/* AFN0C class 1 data (§5.12). The terminal (p0): F2 clock, F3 parameter
  * status, F4 uplink status, F7 event counters, F8 event flags, F9 state
- * inputs, F10 traffic, F11 reading status. Other Fn and pn other than p0 are
- * left out (DT bit cleared); nothing left: denied. */
+ * inputs, F10 traffic, F11 reading status, F13 meters found by the search.
+ * Measurement points (pn >= 1, DA FF 00 = every point of AFN04 F10): the
+ * Fn that cc/mdata.h serves (afn0c_md.c); a point without data leaves its
+ * unit out. Other Fn are left out (DT bit cleared); nothing left: denied. */
 #include <string.h>
 
-#include "disp_int.h"
+#include "afn0c_md.h"
 #include "gdw13761/catalog.h"
 
 /* F2: the terminal clock (A.1). */
@@ -119,28 +121,10 @@ static mdc_value *f10(disp_ctx *c)
     return o;
 }
 
-/* F11: no meter reader reports to the dispatcher yet: one block per meter
- * reading port (1, 2, 31) with zero meters and missing start/end times. */
+/* F11 (reader ports) and F13 (found meters): afn0c_md.c. */
 static mdc_value *f11(disp_ctx *c)
 {
-    static const uint8_t ports[] = {1, 2, 31};
-    mdc_arena *a = &c->arena;
-    mdc_value *o = disp_obj(c);
-    mdc_v_add_int(a, o, "count", (int64_t)sizeof ports, NULL);
-    mdc_value *arr = mdc_v_add_arr(a, o, "ports");
-    for (size_t i = 0; i < sizeof ports; i++) {
-        mdc_value *p = mdc_v_add_obj(a, arr, NULL);
-        mdc_v_add_int(a, p, "port", ports[i], NULL);
-        mdc_v_add_int(a, p, "meters", 0, NULL);
-        mdc_v_add_int(a, p, "busy", 0, NULL);
-        mdc_v_add_int(a, p, "done_in_period", 0, NULL);
-        mdc_v_add_int(a, p, "reserved", 0, NULL);
-        mdc_v_add_int(a, p, "success", 0, NULL);
-        mdc_v_add_int(a, p, "key_success", 0, NULL);
-        mdc_v_add_null(a, p, "start");
-        mdc_v_add_null(a, p, "end");
-    }
-    return o;
+    return disp_0c_f11(c);
 }
 
 static const struct {
@@ -153,10 +137,19 @@ static const struct {
 int disp_afn0c(disp_ctx *c)
 {
     const gdw13761_msg *m = c->m;
+    bool f13_more = false;
     for (size_t i = 0; i < m->nunits; i++) {
         const gdw13761_unit *u = &m->units[i];
         if (u->pn != 0)
             continue;
+        if (u->fn == 13) {
+            mdc_value *v = disp_0c_f13(c, &f13_more);
+            if (!v)
+                return disp_fail(c, "AFN0C F13");
+            if (!disp_add(c, 0, 13, v))
+                return disp_deny(c, "AFN0C: too many units");
+            continue;
+        }
         for (size_t k = 0; k < sizeof fns / sizeof fns[0]; k++)
             if (fns[k].fn == u->fn) {
                 mdc_value *v = fns[k].build(c);
@@ -164,5 +157,10 @@ int disp_afn0c(disp_ctx *c)
                     return disp_deny(c, "AFN0C: too many units");
             }
     }
-    return disp_finish(c, 0x0C);
+    if (disp_md_units(c, 0x0C) != 0)
+        return -1;
+    int rc = disp_finish(c, 0x0C);
+    if (rc == 0 && f13_more)
+        rc = disp_0c_f13_more(c);
+    return rc;
 }

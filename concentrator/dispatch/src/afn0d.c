@@ -1,4 +1,6 @@
-/* AFN0D class 2 data of the terminal (§5.13 group 7, p0): F49/F51 power-on
+/* AFN0D class 2 data. Measurement points (pn >= 1): the frozen data and
+ * curves cc/mdata.h serves (afn0c_md.c; the answer repeats the label). The
+ * terminal (§5.13 group 7, p0): F49/F51 power-on
  * minutes and reset count of a day/month, F50/F52 control trip counts
  * (always 0: no load control), F53/F54 traffic with the master of a
  * day/month. The answer repeats the request's time label (Td_d A.20 or
@@ -9,7 +11,7 @@
  * run has been up within that day/month (d->started_clock_ms), so the answer
  * is right whether or not the shell feeds store_count_power. Traffic: the
  * larger of the store's counter and the live link counters of that period. */
-#include "disp_int.h"
+#include "afn0c_md.h"
 
 /* The request's label as yyyymmdd (daily) or yyyymm (monthly); false when
  * absent or invalid. */
@@ -130,5 +132,7 @@ int disp_afn0d(disp_ctx *c)
         if (v && !disp_add(c, 0, u->fn, v))
             return disp_deny(c, "AFN0D: too many units");
     }
+    if (disp_md_units(c, 0x0D) != 0)
+        return -1;
     return disp_finish(c, 0x0D);
 }
