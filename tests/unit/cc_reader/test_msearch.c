@@ -129,7 +129,7 @@ static void search(uint8_t protocol, unsigned line_baud, run *r)
         T += 50;
         uint8_t addr[6] = {0}, got[6];
         msearch_outcome o = classify(protocol, pat, tx.bytes, tx.n, addr);
-        if (getenv("MSEARCH_TRACE") && o != MSEARCH_SILENT) {
+        if (getenv("MSEARCH_TRACE") && o != MSEARCH_SILENT) { /* MSEARCH_TRACE=1: the walk */
             char t1[13], t2[13];
             printf("    probe %u %s -> %s %s\n", (unsigned)s.probes, dlt645_addr_format(pat, t1),
                    o == MSEARCH_ONE ? "one" : "garbled",
@@ -442,6 +442,21 @@ static void test_five(void **state)
                      306);
 }
 
+/* metersim's quick form: consecutive addresses, A0 all different: 1 + 100 + N. */
+static void test_consecutive(void **state)
+{
+    (void)state;
+    static char addrs[12][13];
+    meter_def m[12];
+    memset(m, 0, sizeof m);
+    for (unsigned i = 0; i < 12; i++) {
+        snprintf(addrs[i], sizeof addrs[i], "1234567810%02u", 12 + i);
+        m[i].addr = addrs[i];
+        m[i].proto = DLT645_PROTO_2007;
+    }
+    assert_int_equal(scenario("twelve consecutive", m, N(m), DLT645_PROTO_2007, 0, 0), 113);
+}
+
 /* Twelve meters, all with A0 = 01, in two A1 groups, one of which splits again at A2. */
 static const meter_def twelve[] = {
     {"000000000001", DLT645_PROTO_2007, 0, false, false, 0},
@@ -581,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_one),
         cmocka_unit_test(test_two),
         cmocka_unit_test(test_five),
+        cmocka_unit_test(test_consecutive),
         cmocka_unit_test(test_twelve),
         cmocka_unit_test(test_mixed_editions),
         cmocka_unit_test(test_collide),
