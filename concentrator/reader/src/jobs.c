@@ -199,6 +199,12 @@ int cc_reader_forward(cc_reader *r, cc_link_now now, const cc_reader_fwd *job)
         r->fwd.stop_bits = 1;
     if (r->fwd.parity > 2)
         r->fwd.parity = 2;
+    if (r->fwd.baud && (r->fwd.baud < 300 || r->fwd.baud > 115200))
+        r->fwd.baud = 0;
+    if (r->fwd.frame_timeout_ms == 0) /* 0: the port's own timeouts */
+        r->fwd.frame_timeout_ms = r->cfg.reply_timeout_ms;
+    if (r->fwd.byte_timeout_ms == 0)
+        r->fwd.byte_timeout_ms = r->cfg.byte_gap_ms;
     r->job_fwd = true;
     rd_pump(r, now);
     return 0;

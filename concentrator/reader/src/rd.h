@@ -155,6 +155,9 @@ struct cc_reader {
     msearch srch;
     unsigned search_found;
     uint8_t search_pattern[6];
+    /* 1997 counterparts of the plan entries, computed once: [rcd][entry] */
+    uint32_t w97[2][RD_PLAN_MAX]; /* block or single DI on the wire, 0 none */
+    bool has97[2][RD_PLAN_MAX];   /* the entry or one of its members exists in 1997 */
     /* scratch */
     uint8_t arena_buf[4096];
     uint8_t conv[CC_READER_FWD_MAX];
@@ -193,6 +196,8 @@ bool rd_sched_check(cc_reader *r, cc_link_now now);
 /* Next terminal-clock ms at which the schedule needs attention (INT64_MAX none). */
 int64_t rd_sched_next_clock(const cc_reader *r, int64_t clock_ms);
 void rd_round_abort(cc_reader *r, cc_link_now now);
+/* Fills r->w97 / r->has97 (at init). */
+void rd_plan_prepare(cc_reader *r);
 void rd_sync_queue(cc_reader *r);
 void rd_search_begin(cc_reader *r, const uint32_t *bauds, size_t n);
 

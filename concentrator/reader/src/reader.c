@@ -59,6 +59,7 @@ int cc_reader_init(cc_reader *r, const cc_reader_cfg *cfg, const cc_reader_ops *
     r->reread_day = INT64_MIN;
     r->port.port = cfg->port;
     dlt645_framer_init(&r->fr);
+    rd_plan_prepare(r);
     return 0;
 }
 
@@ -74,6 +75,16 @@ int cc_reader_set_meters(cc_reader *r, cc_link_now now, const cc_reader_meter *m
     for (size_t i = 0; i < n; i++)
         if (m[i].baud && !rate_ok(m[i].baud))
             return -1;
+    bool same = n == r->n;
+    for (size_t i = 0; same && i < n; i++)
+        same = same_meter(&m[i], &r->meters[i]) && m[i].point == r->meters[i].point &&
+               m[i].tariffs == r->meters[i].tariffs &&
+               m[i].three_phase == r->meters[i].three_phase && m[i].key == r->meters[i].key &&
+               m[i].rcd == r->meters[i].rcd;
+    if (same) {
+        rd_pump(r, now);
+        return 0; /* nothing changed: no new round */
+    }
     static const rd_mstate fresh = {.day = INT64_MIN};
     rd_mstate keep[CC_READER_METERS_MAX];
     for (size_t i = 0; i < n; i++) {

@@ -57,20 +57,31 @@ static void day_check(cc_reader *r, size_t i, int64_t day)
     ms->st.items_missing = 0;
 }
 
-static bool has_wire(const cc_reader *r, const cc_reader_meter *m, const rd_item *it)
+static bool has_wire(const cc_reader *r, const cc_reader_meter *m, size_t ei)
 {
-    uint32_t w;
-    if (rd_wire_di(m->protocol, it->di, &w))
-        return true;
-    if (!rd_item_is_block(it))
-        return false;
-    uint32_t mem[RD_MEM_MAX];
-    size_t k = rd_item_members(it, m, mem, RD_MEM_MAX);
-    for (size_t j = 0; j < k; j++)
-        if (rd_wire_di(m->protocol, mem[j], &w))
-            return true;
-    (void)r;
-    return false;
+    return m->protocol == CC_PROTO_645_2007 || r->has97[m->rcd ? 1 : 0][ei];
+}
+
+void rd_plan_prepare(cc_reader *r)
+{
+    cc_reader_meter all = {0};
+    all.protocol = CC_PROTO_645_1997;
+    all.tariffs = 12;
+    all.three_phase = true;
+    for (unsigned k = 0; k < 2; k++) {
+        size_t np;
+        const rd_item *plan = rd_plan(k == 1, &np);
+        for (size_t ei = 0; ei < np && ei < RD_PLAN_MAX; ei++) {
+            uint32_t w = 0, mem[RD_MEM_MAX];
+            bool any = rd_wire_di(CC_PROTO_645_1997, plan[ei].di, &w);
+            r->w97[k][ei] = any ? w : 0;
+            size_t nm =
+                rd_item_is_block(&plan[ei]) ? rd_item_members(&plan[ei], &all, mem, RD_MEM_MAX) : 0;
+            for (size_t j = 0; j < nm && !any; j++)
+                any = rd_wire_di(CC_PROTO_645_1997, mem[j], &w);
+            r->has97[k][ei] = any;
+        }
+    }
 }
 
 static bool wanted(const cc_reader *r, size_t i, size_t ei, const rd_item *it)
@@ -86,7 +97,7 @@ static bool wanted(const cc_reader *r, size_t i, size_t ei, const rd_item *it)
         return false;
     if (r->rnd.info.reason == CC_READ_REREAD && !(ms->missing & bit))
         return false;
-    return has_wire(r, m, it);
+    return has_wire(r, m, ei);
 }
 
 /* ---- round begin / end ---- */
@@ -210,14 +221,13 @@ static void entry_begin(cc_reader *r, size_t i, const rd_item *it)
 {
     rd_round *rn = &r->rnd;
     const cc_reader_meter *m = &r->meters[i];
-    uint32_t w;
     rn->entry_begun = true;
     rn->entry_failed = rn->entry_got = false;
     rn->entry_denied = 0;
     rn->mem = 0;
     bool block = rd_item_is_block(it);
-    rn->entry_single =
-        block && (((r->ms[i].singles >> rn->ei) & 1u) || !rd_wire_di(m->protocol, it->di, &w));
+    bool whole = m->protocol == CC_PROTO_645_2007 || r->w97[m->rcd ? 1 : 0][rn->ei] != 0;
+    rn->entry_single = block && (((r->ms[i].singles >> rn->ei) & 1u) || !whole);
     if (rn->entry_single) {
         rn->nmems = rd_item_members(it, m, rn->mems, RD_MEM_MAX);
     } else {

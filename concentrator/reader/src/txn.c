@@ -60,6 +60,8 @@ static void start_wait(cc_reader *r, cc_link_now now)
         uint32_t to = t->kind == RD_TX_FWD ? r->fwd.frame_timeout_ms : r->cfg.reply_timeout_ms;
         t->deadline = t->wire_end + to;
     }
+    if (t->deadline <= now.ms)
+        t->deadline = now.ms + 1; /* a timer always lies ahead */
     t->waiting = true;
     r->ops.send(r->ctx, t->baud, t->parity, t->data_bits, t->stop_bits, t->req, t->req_n);
     if (r->rnd.active) {
