@@ -88,14 +88,20 @@ int md_ctx_init(md_ctx *c, store *st, uint16_t pn, md_table tab, int64_t key, md
     c->err = 0;
     c->any = false;
     c->read_ts = 0;
+    c->tariffs = 0;
     mdc_arena_init(&c->sc, c->scbuf, sizeof c->scbuf);
-    int rc = mdata_point_lookup(st, pn, &c->pt);
-    if (rc == STORE_E_NOTFOUND) { /* data without configuration: defaults */
-        memset(&c->pt, 0, sizeof c->pt);
-        c->pt.point = pn;
-        c->pt.tariffs = 4;
-        c->pt.three_phase = true;
-        rc = 0;
-    }
-    return rc;
+    return 0;
+}
+
+unsigned md_tariffs(md_ctx *c)
+{
+    if (c->tariffs)
+        return c->tariffs;
+    mdata_point p;
+    int rc = mdata_point_lookup(c->st, c->pn, &p);
+    if (rc != 0 && rc != STORE_E_NOTFOUND && !c->err)
+        c->err = rc;
+    /* data without configuration: 4 tariffs */
+    c->tariffs = rc == 0 && p.tariffs ? p.tariffs : 4;
+    return c->tariffs;
 }

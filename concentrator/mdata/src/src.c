@@ -181,7 +181,7 @@ bool md_family(md_ctx *c, uint32_t di, const mdc_value **vals, size_t cap, int *
         return true;
     }
     bool any = false;
-    size_t m = c->pt.tariffs ? c->pt.tariffs : 4;
+    size_t m = md_tariffs(c);
     for (size_t i = 0; i <= m && i < cap; i++) {
         uint32_t single = (di & 0xFFFF00FFu) | (uint32_t)i << 8;
         vals[i] = md_src(c, single);
@@ -240,7 +240,7 @@ int md_readings(md_ctx *c, const md_part *parts, size_t n, size_t m_max, mdc_val
     if (!any)
         return 0;
     if (m < 0)
-        m = c->pt.tariffs ? c->pt.tariffs : 4;
+        m = (int)md_tariffs(c);
     if ((size_t)m > m_max)
         m = (int)m_max;
     if (!md_put_read_time(c, obj) || !mdc_v_add_int(c->a, obj, "tariff_count", m, NULL))
