@@ -83,6 +83,13 @@ typedef struct harness {
     uint32_t deny_di[8];
     size_t ndeny_di;
     bool compare_truth;
+    /* a long answer (follow-up frames) for long_di at long_addr */
+    uint32_t long_di;
+    uint8_t long_addr[6];
+    uint8_t long_data[600];
+    size_t long_len;
+    /* the next n replies are cut after half their bytes (the rest never comes) */
+    unsigned cut_next;
 } harness;
 
 static harness H;
@@ -164,10 +171,34 @@ static inline void h_send_cb(void *ctx, uint32_t baud, uint8_t parity, uint8_t d
         h_enqueue(end + 40, baud, buf, len);
         return;
     }
+    if (H.long_len && memcmp(f.addr, H.long_addr, 6) == 0 && f.len >= 4) {
+        uint32_t di = (uint32_t)f.data[0] | (uint32_t)f.data[1] << 8 | (uint32_t)f.data[2] << 16 |
+                      (uint32_t)f.data[3] << 24;
+        unsigned idx = (f.c & 0x1F) == 0x11                 ? 0u
+                       : (f.c & 0x1F) == 0x12 && f.len >= 5 ? f.data[4]
+                                                            : 99u;
+        if (di == H.long_di && idx < dlt645_followup_count(DLT645_PROTO_2007, H.long_len)) {
+            dlt645_frame out;
+            uint8_t buf[300];
+            size_t len = 0;
+            assert_int_equal(dlt645_followup_split(DLT645_PROTO_2007, f.addr, di, H.long_data,
+                                                   H.long_len, idx, &out),
+                             DLT645_OK);
+            assert_int_equal(dlt645_frame_encode(&out, buf, sizeof buf, &len), DLT645_OK);
+            h_enqueue(end + 60, baud, buf, len);
+            return;
+        }
+    }
     static ms_tx tx;
     H.bus.line_baud = baud;
-    if (ms_bus_frame(&H.bus, &f, H.req_clock, &tx))
-        h_enqueue(end + tx.delay_ms, tx.baud, tx.bytes, tx.n);
+    if (ms_bus_frame(&H.bus, &f, H.req_clock, &tx)) {
+        size_t n_tx = tx.n;
+        if (H.cut_next) {
+            H.cut_next--;
+            n_tx /= 2;
+        }
+        h_enqueue(end + tx.delay_ms, tx.baud, tx.bytes, n_tx);
+    }
 }
 
 static inline void h_item_cb(void *ctx, const cc_reader_meter *m, uint32_t di, const uint8_t *data,
