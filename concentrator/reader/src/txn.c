@@ -64,7 +64,7 @@ static void start_wait(cc_reader *r, cc_link_now now)
         t->deadline = now.ms + 1; /* a timer always lies ahead */
     t->waiting = true;
     r->ops.send(r->ctx, t->baud, t->parity, t->data_bits, t->stop_bits, t->req, t->req_n);
-    if (r->rnd.active) {
+    if (r->rnd.active && t->kind == RD_TX_ROUND) {
         r->rnd.info.requests++;
         r->rnd.info.bytes_tx += (uint32_t)t->req_n;
     }
@@ -124,7 +124,7 @@ bool rd_tx_read(cc_reader *r, cc_link_now now, rd_txk kind, const uint8_t addr[6
 
 static rd_mstate *tx_meter(cc_reader *r)
 {
-    if (r->tx.kind != RD_TX_ROUND || !r->rnd.active || r->rnd.mi >= r->n)
+    if (r->tx.kind != RD_TX_ROUND || !r->rnd.active || r->rnd.stop || r->rnd.mi >= r->n)
         return NULL;
     return &r->ms[r->rnd.mi];
 }
@@ -209,6 +209,8 @@ static void on_frame(cc_reader *r, cc_link_now now, const dlt645_frame *f, size_
     r->next_send = now.ms + r->cfg.turnaround_ms;
 }
 
+static void expire(cc_reader *r, cc_link_now now);
+
 void cc_reader_on_bytes(cc_reader *r, cc_link_now now, const uint8_t *p, size_t n)
 {
     if (!r || (!p && n))
@@ -217,8 +219,11 @@ void cc_reader_on_bytes(cc_reader *r, cc_link_now now, const uint8_t *p, size_t 
     r->have_now = true;
     r->last_ms = now.ms;
     rd_tx *t = &r->tx;
-    if (t->waiting && now.ms > t->deadline)
-        cc_reader_tick(r, now);
+    if (t->waiting && now.ms > t->deadline) {
+        expire(r, now); /* these bytes came too late: they belong to nothing */
+        rd_pump(r, now);
+        return;
+    }
     if (!t->waiting || t->kind == RD_TX_SYNC || n == 0)
         return; /* nothing asked: stray bytes are dropped */
     if (r->rnd.active && t->kind == RD_TX_ROUND)
@@ -283,9 +288,13 @@ static void expire(cc_reader *r, cc_link_now now)
     if (!t->waiting)
         return;
     if (t->kind == RD_TX_SEARCH) {
-        msearch_outcome o = t->search_one && t->cause != RD_C_BAD ? MSEARCH_ONE
-                            : t->got_bytes                        ? MSEARCH_GARBLED
-                                                                  : MSEARCH_SILENT;
+        /* noise around one valid reply is harmless; a failed frame means several talked */
+        uint32_t bad = 0;
+        for (unsigned k = DLT645_SYNC_NO_68B; k < DLT645_SYNC_REASONS; k++)
+            bad += r->fr.stats.resync[k];
+        msearch_outcome o = t->search_one && t->cause != RD_C_BAD && bad == 0 ? MSEARCH_ONE
+                            : t->got_bytes                                    ? MSEARCH_GARBLED
+                                                                              : MSEARCH_SILENT;
         finish(r, now);
         t->kind = RD_TX_NONE;
         rd_search_result(r, now, o, t->search_reply);
