@@ -43,6 +43,12 @@ static void merge_effects(cd_daemon *d, const cc_dispatch_effects *fx)
         m->clock_offset_ms = fx->clock_offset_ms;
     }
     m->restart |= fx->restart;
+    m->pause_ports |= fx->pause_ports;
+    m->resume_ports |= fx->resume_ports;
+    m->reread_ports |= fx->reread_ports;
+    m->sync_meters |= fx->sync_meters;
+    if (fx->amaint >= 0)
+        m->amaint = fx->amaint;
     m->data_cleared |= fx->data_cleared;
     if (fx->reporting)
         m->reporting = fx->reporting;
@@ -51,8 +57,9 @@ static void merge_effects(cd_daemon *d, const cc_dispatch_effects *fx)
     d->fx_pending = true;
 }
 
-void cd_dispatch(cd_daemon *d, cc_source src, const cc_link_request *rq, cc_link_answer *ans)
+bool cd_dispatch(cd_daemon *d, cc_source src, const cc_link_request *rq, cc_link_answer *ans)
 {
+    cc_reader_port_stats rps[2];
     cc_live live = {
         .link = cc_link_get_stats(&d->link),
         .link_state = cc_link_get_state(&d->link),
@@ -60,8 +67,10 @@ void cd_dispatch(cd_daemon *d, cc_source src, const cc_link_request *rq, cc_link
         .state_changes = d->input_changes,
         .reporting_allowed = d->reporting_allowed,
     };
+    cd_readers_live(d, &live, rps);
     cc_dispatch_effects fx;
     memset(&fx, 0, sizeof fx);
+    fx.amaint = -1;
     if (cc_dispatch_request(&d->disp, src, rq->msg, rq->decode_rc, cd_now(d), &live, ans, &fx) != 0)
         cd_log(CD_LOG_ERROR, "dispatcher: internal failure on AFN%02X (store: %s)",
                rq->msg->frame.afn, store_errmsg(d->st));
@@ -72,6 +81,30 @@ void cd_dispatch(cd_daemon *d, cc_source src, const cc_link_request *rq, cc_link
            : ans->kind == CC_LINK_ANS_DENY    ? "deny"
                                               : "none");
     merge_effects(d, &fx);
+    if (!fx.forward)
+        return false;
+    if (cd_readers_job(d, src, rq->id, &fx.job))
+        return true;
+    /* the port is busy with another job of the master (or has no reader) */
+    cc_dispatch_forward_answer(&d->disp, &fx.job, CC_READER_CANCELLED, 0, NULL, 0, ans);
+    cd_log(CD_LOG_INFO, "AFN10 F%u on port %u refused: the port is busy or not a reading port",
+           fx.job.fn, fx.job.port);
+    return false;
+}
+
+void cd_answer_later(cd_daemon *d, cc_source src, uint32_t id, const cc_link_answer *ans)
+{
+    cc_link_now now = cd_now(d);
+    int rc;
+    if (src == CC_SRC_UPLINK)
+        rc = cc_link_respond(&d->link, now, id, ans);
+    else {
+        cd_port *p = &d->ports[src == CC_SRC_RS485_III ? 0 : 1];
+        rc = p->open ? cc_link_local_respond(&p->link, now, id, ans) : -1;
+    }
+    if (rc != 0)
+        cd_log(CD_LOG_WARN, "late answer %u not sent (the request's connection ended)", id);
+    cd_after(d);
 }
 
 static void bcd_a1(const uint8_t b[2], char a1[5])
@@ -138,15 +171,25 @@ void cd_after(cd_daemon *d)
             cd_log(CD_LOG_INFO, "terminal clock set: offset %lld ms",
                    (long long)fx.clock_offset_ms);
         }
-        if (fx.params_changed)
+        if (fx.params_changed) {
             apply_params(d);
+            bool meters = false;
+            for (size_t i = 0; i < fx.n_changed; i++)
+                meters |= fx.changed_fn[i] == 10 || fx.changed_fn[i] == 25 ||
+                          fx.changed_fn[i] == 33 || fx.changed_fn[i] == 35;
+            if (meters)
+                cd_readers_load(d);
+        }
+        cd_readers_effects(d, &fx);
         if (fx.reporting) {
             d->reporting_allowed = fx.reporting > 0;
             cd_log(CD_LOG_INFO, "active reporting %s",
                    d->reporting_allowed ? "allowed" : "forbidden");
         }
-        if (fx.data_cleared)
+        if (fx.data_cleared) {
             cd_log(CD_LOG_INFO, "data area cleared");
+            cd_readers_load(d);
+        }
         if (fx.connection > 0)
             cc_link_activate(&d->link, now);
         else if (fx.connection < 0)
@@ -178,6 +221,7 @@ static void finish(cd_daemon *d)
     uv_timer_stop(&d->tick_timer);
     cd_uplink_close(d);
     cd_ports_close(d);
+    cd_readers_close(d);
     cd_status_close(d);
     uv_close((uv_handle_t *)&d->link_timer, NULL);
     uv_close((uv_handle_t *)&d->tick_timer, NULL);
@@ -290,7 +334,8 @@ int cd_run(cd_daemon *d)
     if (cd_uplink_init(d) != 0) {
         cd_log(CD_LOG_ERROR, "uplink: link parameters refused (A1 %s, A2 %u)", d->lp.a1, d->lp.a2);
         rc = CD_EXIT_RUNTIME;
-    } else if (cd_status_init(d, err, sizeof err) != 0 || cd_ports_open(d, err, sizeof err) != 0) {
+    } else if (cd_status_init(d, err, sizeof err) != 0 || cd_ports_open(d, err, sizeof err) != 0 ||
+               cd_readers_open(d, err, sizeof err) != 0) {
         cd_log(CD_LOG_ERROR, "%s", err);
         rc = CD_EXIT_RUNTIME;
     }
@@ -298,6 +343,7 @@ int cd_run(cd_daemon *d)
         d->stopping = true;
         finish(d);
         uv_run(d->loop, UV_RUN_DEFAULT);
+        cd_readers_free(d);
         store_close(d->st);
         return rc;
     }
@@ -308,6 +354,7 @@ int cd_run(cd_daemon *d)
     cd_after(d);
     uv_run(d->loop, UV_RUN_DEFAULT);
     uv_loop_close(d->loop);
+    cd_readers_free(d);
     cd_counters_flush(d);
     if (store_checkpoint(d->st) != 0)
         cd_log(CD_LOG_WARN, "store checkpoint: %s", store_errmsg(d->st));

@@ -11,6 +11,8 @@
 #include "cc/dispatch.h"
 #include "cc/link.h"
 #include "cc/link_local.h"
+#include "cc/mdata.h"
+#include "cc/reader.h"
 #include "cc/store.h"
 #include "config.h"
 #include "mdc/platform/gpio.h"
@@ -36,6 +38,47 @@ typedef struct cd_port {
     uv_poll_t poll;
     cc_link_local link;
 } cd_port;
+
+/* Items of one meter, held until its part of the round is done (then one
+ * short store transaction: nothing confirmed to the master waits on a round). */
+#define CD_ITEMS_MAX     96u
+#define CD_ITEM_POOL_MAX 12288u
+
+/* A meter-reading port (RS485-I / RS485-II) running a cc_reader core. */
+typedef struct cd_rport {
+    struct cd_daemon *d;
+    const char *name;  /* "rs485_1" */
+    const char *label; /* "RS485-I" */
+    uint8_t port;      /* 1376.1 port number */
+    bool open;
+    int fd;
+    uv_poll_t poll;
+    uv_timer_t timer;
+    cc_reader *r; /* cc_reader_size() bytes, allocated once */
+    uint32_t line_baud;
+    uint8_t line_parity;
+    cc_reader_meter meters[CC_READER_METERS_MAX];
+    mdata_point mp[CC_READER_METERS_MAX];
+    size_t n_meters;
+    cc_reader_sched sched;
+    /* items of the meter being read */
+    struct {
+        uint32_t di;
+        uint16_t point, off, len;
+        int64_t clock_s;
+    } items[CD_ITEMS_MAX];
+    size_t n_items, pool_used;
+    uint8_t pool[CD_ITEM_POOL_MAX];
+    uint64_t items_stored, items_dropped;
+    /* the master's job running on this port (AFN10) */
+    bool job_busy;
+    cc_source job_src;
+    uint32_t job_id;
+    cc_forward_job job;
+    /* search (R-C10) */
+    bool searching;
+    unsigned found_this_search;
+} cd_rport;
 
 typedef struct cd_conn {
     uv_tcp_t tcp;
@@ -75,6 +118,8 @@ typedef struct cd_daemon {
     uv_pipe_t ctl;
     bool ctl_open;
     cd_port ports[2];
+    cd_rport rports[2];
+    int amaint; /* AFN05 F149 state 0/1/2 */
     /* counters.c: amounts not yet in the store */
     uint32_t power_pending_min;
     uint64_t traffic_pending;
@@ -84,8 +129,13 @@ typedef struct cd_daemon {
 /* daemon.c */
 int64_t cd_now_mono_ms(void);
 cc_link_now cd_now(const cd_daemon *d);
-/* Runs one request through the dispatcher (any source) and merges its effects. */
-void cd_dispatch(cd_daemon *d, cc_source src, const cc_link_request *rq, cc_link_answer *ans);
+/* Runs one request through the dispatcher (any source) and merges its
+ * effects. Returns true when the answer comes later (an AFN10 job started on
+ * a reading port: the port answers through cd_answer_later); then *ans is not
+ * to be sent. */
+bool cd_dispatch(cd_daemon *d, cc_source src, const cc_link_request *rq, cc_link_answer *ans);
+/* Sends the late answer to request id that came from src. */
+void cd_answer_later(cd_daemon *d, cc_source src, uint32_t id, const cc_link_answer *ans);
 /* Applies merged effects, then re-arms the link timer. Call after every
  * cc_link_* / cc_link_local_* entry point. */
 void cd_after(cd_daemon *d);
@@ -108,6 +158,24 @@ void cd_uplink_close(cd_daemon *d);
 int cd_ports_open(cd_daemon *d, char *err, size_t errcap);
 void cd_ports_close(cd_daemon *d);
 void cd_ports_params(cd_daemon *d);
+
+/* reading.c: the meter-reading ports (RS485-I/II) */
+int cd_readers_open(cd_daemon *d, char *err, size_t errcap);
+void cd_readers_close(cd_daemon *d);
+/* Frees the cores (after the loop ended). */
+void cd_readers_free(cd_daemon *d);
+/* Meters and schedules from the store (AFN04 F10, F25, F33, F35) into the cores. */
+void cd_readers_load(cd_daemon *d);
+/* Fills live->reader_ports from the cores (buf holds 2). */
+void cd_readers_live(cd_daemon *d, cc_live *live, cc_reader_port_stats buf[2]);
+/* Starts an AFN10 job on its port; false (nothing started) when the port has no
+ * reader or is busy with another job. */
+bool cd_readers_job(cd_daemon *d, cc_source src, uint32_t id, const cc_forward_job *job);
+/* Applies the reading effects of the dispatcher (pause/resume/re-read, time
+ * broadcast, auto-maintenance state, clock change). */
+void cd_readers_effects(cd_daemon *d, const cc_dispatch_effects *fx);
+/* Readable reading status (for --status). */
+size_t cd_readers_status(cd_daemon *d, char *buf, size_t cap);
 
 /* counters.c: power-on minutes and uplink traffic into the store */
 /* Once a second: counts minutes, flushes per [store] counters_flush_min and at a day change. */

@@ -51,7 +51,8 @@ static void op_request(void *ctx, const cc_link_request *rq)
 {
     cd_port *p = ctx;
     cc_link_answer ans;
-    cd_dispatch(p->d, p->src, rq, &ans);
+    if (cd_dispatch(p->d, p->src, rq, &ans))
+        return; /* answered later (AFN10 job on a reading port) */
     if (cc_link_local_respond(&p->link, cd_now(p->d), rq->id, &ans) != 0)
         cd_log(CD_LOG_WARN, "%s: answer to AFN%02X not sent", p->name, rq->msg->frame.afn);
 }

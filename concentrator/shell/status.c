@@ -84,7 +84,7 @@ static void on_tick(uv_timer_t *t)
 typedef struct ctl_client {
     uv_pipe_t pipe;
     uv_write_t wr;
-    char text[4096];
+    char text[8192];
 } ctl_client;
 
 static void on_client_closed(uv_handle_t *h)
@@ -249,6 +249,8 @@ size_t cd_status_text(cd_daemon *d, char *buf, size_t cap)
             pt->is_pty ? pt->pty.slave_path : (i == 0 ? d->cfg.rs485_3 : d->cfg.infrared),
             ls->requests, ls->repeats, ls->dropped_stale);
     }
+    if (o.n < o.cap)
+        o.n += cd_readers_status(d, o.p + o.n, o.cap - o.n);
     put(&o, "store_bytes_written %llu\n", (unsigned long long)store_bytes_written(d->st));
     return o.n;
 }

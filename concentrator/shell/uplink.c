@@ -152,7 +152,8 @@ static void op_request(void *ctx, const cc_link_request *rq)
 {
     cd_daemon *d = ctx;
     cc_link_answer ans;
-    cd_dispatch(d, CC_SRC_UPLINK, rq, &ans);
+    if (cd_dispatch(d, CC_SRC_UPLINK, rq, &ans))
+        return; /* answered later (AFN10 job on a reading port) */
     if (cc_link_respond(&d->link, cd_now(d), rq->id, &ans) != 0)
         cd_log(CD_LOG_WARN, "uplink: answer to AFN%02X not sent", rq->msg->frame.afn);
 }

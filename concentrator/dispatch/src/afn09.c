@@ -154,7 +154,7 @@ static mdc_value *fn_flags(disp_ctx *c, const uint16_t *list, size_t n, mdc_valu
     return o;
 }
 
-static const uint16_t controls[] = {29, 31, 37, 38, 39};
+static const uint16_t controls[] = {29, 30, 31, 37, 38, 39, 49, 50, 51, 52, 53, 149, 150};
 static const uint16_t class1[] = {2, 3, 4, 7, 8, 9, 10, 11};
 static const uint16_t class2[] = {49, 50, 51, 52, 53, 54};
 

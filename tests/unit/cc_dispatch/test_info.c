@@ -57,9 +57,11 @@ static void test_config_fns(void **state)
     assert_true(fl[11] & 0x01);      /* F89 = group 12 bit 0 */
     assert_false(fl[2] & 0x01);      /* F17 */
     assert_true(fl[18] & (1u << 5)); /* F150 */
-    /* F5 controls: F29, F31, F37, F38, F39 = groups 4, 5 */
+    /* F5 controls: F29, F30, F31 (group 4), F37, F38, F39 (group 5), F49..F53 (group 7),
+     * F149, F150 (group 19) */
     const gdw13761_unit *f5 = h_ans_unit(t, 0, 5);
-    static const uint8_t f5_raw[] = {5, 0, 0, 0, 0x50, 0x70};
+    static const uint8_t f5_raw[] = {19, 0,    0, 0, 0x70, 0x70, 0, 0x1F, 0, 0,
+                                     0,  0,    0, 0, 0,    0,    0, 0,    0, 0x30};
     assert_int_equal(f5->raw_len, sizeof f5_raw);
     assert_memory_equal(f5->raw, f5_raw, sizeof f5_raw);
     /* F6: class 0 only, AFN0C F2-F4, F7-F11 */

@@ -132,11 +132,13 @@ int cc_dispatch_request(cc_dispatch *d, cc_source src, const gdw13761_msg *m, in
                         cc_dispatch_effects *fx);
 
 /* The answer to an AFN10 request whose job ran (fx->job as the dispatcher
- * gave it): F1 the bytes received (port, length, bytes; nothing received:
- * length 0); F9 the result (00 no answer, 01 answered with the item, 02 the
- * meter denied, 03 timeout) with the DI and data. r, di, p, n are the
- * reader's result. Fills *ans (spans into d until the next call). Returns 0,
- * -1 on an encoding failure (*ans a deny). */
+ * gave it): F1 (Table 405) the bytes received (port, length, bytes; nothing
+ * received: length 0); F9 (Table 406) port, target, the result code of the
+ * standard (00 cannot forward, 01 no answer in time, 04 the meter denied,
+ * 05 answered with data), length, DI and data. r, di, p, n are the reader's
+ * result (CC_READER_CANCELLED: F1 a deny, F9 result 00). Fills *ans (spans
+ * into d until the next call). Returns 0, -1 on an encoding failure (*ans a
+ * deny). */
 int cc_dispatch_forward_answer(cc_dispatch *d, const cc_forward_job *job, cc_reader_result r,
                                uint32_t di, const uint8_t *p, size_t n, cc_link_answer *ans);
 
