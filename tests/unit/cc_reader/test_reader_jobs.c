@@ -246,6 +246,8 @@ static void test_search_finds_new_meters(void **state)
     h_setup("2025-11-02T09:00:30", 3, "000000000711", DLT645_PROTO_2007, 2400);
     ms_meter_cfg c = h_meter_cfg("000000003512", DLT645_PROTO_1997, 1200);
     assert_true(ms_bus_add(&H.bus, &c, h_clock()) >= 0);
+    /* noise before its replies: one valid reply among garbage still counts as one meter */
+    ms_bus_find(&H.bus, c.addr)->fault.noise = 6;
     /* the reader knows only the first meter */
     cc_reader_meter m[4];
     size_t n = h_meters_from_bus(m);
@@ -269,6 +271,12 @@ static void test_search_finds_new_meters(void **state)
             }
         assert_true(seen);
     }
+    /* the noisy 1997 meter alone at 1200 was found with the root probe and its confirmation */
+    unsigned probes1200 = 0;
+    for (size_t i = 0; i < H.nsends; i++)
+        if (H.sends[i].baud == 1200)
+            probes1200++;
+    assert_int_equal(probes1200, 3); /* 2007 root (silence); 1997 root, confirmation */
     /* the configured meter is read as well (the search went first) */
     h_run_rounds(1, 600000);
     assert_int_equal(H.ended[0].ok, 1);
