@@ -7,7 +7,8 @@
  * - monthly: the first reading taken in month M+1 is month M;
  * - curves: the first reading inside each 15-minute slot of the grid.
  * Status words: the change flags against the previous reading are kept as
- * the pseudo item MD_ITEM_SW_CHANGED. */
+ * the pseudo item MD_ITEM_SW_CHANGED. A voltage reading freezes the voltage
+ * statistics of yesterday and last month when not done yet (stats.c). */
 #include <string.h>
 
 #include "dlt645/di.h"
@@ -248,6 +249,8 @@ int mdata_on_item(store *st, const mdata_point *p, uint32_t di, const uint8_t *d
         int64_t grid = clock_s - ((clock_s % MD_GRID) + MD_GRID) % MD_GRID;
         if (!exists(st, MD_CURVE, pn, di, grid))
             rc = store_data_put_curve(st, pn, di, grid, data, len);
+        if (rc == 0 && (di == 0x0201FF00u || (di & 0xFFFF00FFu) == 0x02010000u))
+            rc = md_vstats_on_voltage(st, pn, clock_s);
     }
     return rc;
 }

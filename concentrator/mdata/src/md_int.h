@@ -17,6 +17,9 @@
 /* Pseudo items in the current table (DI3 = FF is not a DL/T 645-2007 DI):
  * the change flags of the 7 status words against the previous reading. */
 #define MD_ITEM_SW_CHANGED 0xFF000001u
+/* Pseudo item in the daily / monthly tables: the voltage statistics of the
+ * period (stats.c), 3 phases x 28 bytes after the 8-byte header. */
+#define MD_ITEM_VSTATS 0xFF000002u
 
 /* Curve grid (seconds) and the largest stored item we read back. */
 #define MD_GRID     900
@@ -95,6 +98,13 @@ int md_0c_readings_build(md_ctx *c, uint16_t fn, mdc_value *obj, bool *found);
 bool md_0d_frozen_supported(uint16_t fn);
 int md_0d_frozen_table(uint16_t fn); /* md_table of an AFN0D frozen Fn, -1 none */
 int md_0d_frozen_build(md_ctx *c, uint16_t fn, mdc_value *obj, bool *found);
+
+/* stats.c: voltage statistics (AFN0D F27, F35). on_voltage freezes
+ * yesterday and last month when not done yet; build fills the unit after
+ * its label (*found false: nothing for the period). */
+int md_vstats_on_voltage(store *st, uint16_t pn, int64_t clock_s);
+int md_vstats_build(store *st, uint16_t pn, bool monthly, uint32_t key, mdc_value *o, mdc_arena *a,
+                    bool *found);
 
 /* build0c.c: every AFN0C Fn of a point (readings and the others). */
 bool md_0c_supported(uint16_t fn);
