@@ -74,7 +74,10 @@ static const rd_item meter_plan[] = {
     ONE(0x03350001u, 0, "last magnetic interference"),
     /* prepayment */
     ONE(0x00900100u, 0, "remaining energy"),
+    ONE(0x00900101u, 0, "overdraft energy"),
     ONE(0x00900200u, 0, "remaining money"),
+    ONE(0x00900201u, 0, "overdraft money"),
+    ONE(0x03330201u, 0, "purchase count (after the last purchase)"),
     /* the meter's daily freeze (the most recent) */
     ONE(0x05060001u, RD_F_DAILY | RD_F_2007, "daily freeze time"),
     ONE(0x05060101u, RD_F_DAILY | RD_F_2007, "daily freeze forward active"),
