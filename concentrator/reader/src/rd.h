@@ -21,7 +21,10 @@
 #define RD_F_DAILY  0x08u /* read once a day (settlement data, daily freezes) */
 #define RD_F_2007   0x10u /* 2007 meters only */
 #define RD_F_CLOCK  0x20u /* part of the clock-deviation measurement */
-#define RD_F_BLOCK  (RD_F_TARIFF | RD_F_PHASE)
+#define RD_F_COUNT  0x40u /* an event count: the records after it follow its changes */
+#define RD_F_CHANGE                                                                                \
+    0x80u /* an event record: read when the count before it changed, or once a day */
+#define RD_F_BLOCK (RD_F_TARIFF | RD_F_PHASE)
 
 #define RD_PLAN_MAX 64u /* entries per plan (bit masks are 64-bit) */
 #define RD_MEM_MAX  13u /* members of one block (total + 12 tariffs) */
@@ -49,14 +52,16 @@ bool rd_wire_di(uint8_t protocol, uint32_t di07, uint32_t *wire);
 
 typedef struct rd_mstate {
     cc_reader_meter_stats st;
-    uint64_t singles;  /* blocks denied: members read singly */
-    uint64_t absent;   /* entries the meter denied (not retried today) */
-    uint64_t missing;  /* entries failed today and not read since (补抄) */
-    uint64_t ok_today; /* entries read today (for RD_F_DAILY) */
-    int64_t day;       /* terminal day the masks belong to */
-    bool answered;     /* answered in the running round */
-    bool failed;       /* an entry failed in the running round */
-    bool date_ok;      /* date (04000101) read in this round, for the deviation */
+    uint64_t singles;           /* blocks denied: members read singly */
+    uint64_t absent;            /* entries the meter denied (not retried today) */
+    uint64_t missing;           /* entries failed today and not read since (补抄) */
+    uint64_t ok_today;          /* entries read today (for RD_F_DAILY) */
+    uint64_t changed;           /* event counts that changed in the running round */
+    uint32_t hash[RD_PLAN_MAX]; /* FNV-1a of the last data of each event count, 0 none */
+    int64_t day;                /* terminal day the masks belong to */
+    bool answered;              /* answered in the running round */
+    bool failed;                /* an entry failed in the running round */
+    bool date_ok;               /* date (04000101) read in this round, for the deviation */
     uint8_t date[4];
 } rd_mstate;
 

@@ -95,6 +95,15 @@ static bool wanted(const cc_reader *r, size_t i, size_t ei, const rd_item *it)
         return false;
     if ((it->flags & RD_F_DAILY) && (ms->ok_today & bit))
         return false;
+    if ((it->flags & RD_F_CHANGE) && (ms->ok_today & bit)) {
+        /* read again only when the count before it changed in this round */
+        size_t np, c = ei;
+        const rd_item *plan = rd_plan(m->rcd, &np);
+        while (c > 0 && !(plan[c].flags & RD_F_COUNT))
+            c--;
+        if (!((ms->changed >> c) & 1u))
+            return false;
+    }
     if (r->rnd.info.reason == CC_READ_REREAD && !(ms->missing & bit))
         return false;
     return has_wire(r, m, ei);
@@ -177,6 +186,7 @@ static void meter_begin(cc_reader *r, size_t i)
 {
     rd_mstate *ms = &r->ms[i];
     ms->answered = ms->failed = ms->date_ok = false;
+    ms->changed = 0;
     r->rnd.meter_begun = true;
     r->rnd.ei = 0;
     r->rnd.entry_begun = false;
@@ -384,6 +394,17 @@ static void give_item(cc_reader *r, cc_link_now now, size_t i, uint32_t wire, ui
         di07 = to;
     }
     r->rnd.entry_got = true;
+    size_t np;
+    const rd_item *it = &rd_plan(m->rcd, &np)[r->rnd.ei];
+    if (it->flags & RD_F_COUNT) {
+        uint32_t h = 2166136261u;
+        for (size_t k = 0; k < len; k++)
+            h = (h ^ data[k]) * 16777619u;
+        h |= 1u; /* never 0 (= nothing seen) */
+        if (h != ms->hash[r->rnd.ei])
+            ms->changed |= 1ull << r->rnd.ei;
+        ms->hash[r->rnd.ei] = h;
+    }
     if (di07 == 0x04000101u && len >= 4) {
         memcpy(ms->date, data, 4);
         ms->date_ok = true;

@@ -69,6 +69,9 @@ static void test_schedule_over_24h(void **state)
     assert_non_null(h_find_item(a, 0x05060101, day2));
     assert_true(h_find_item(a, 0x05060101, day2)->truth_ok);
     assert_int_equal(h_count_items(a, 0x0001FF00, 0), H.nbegun);
+    /* event counts every round, their records once a day (no event happened) */
+    assert_int_equal(h_count_items(a, 0x03300000, 0), H.nbegun);
+    assert_int_equal(h_count_items(a, 0x03300001, 0), 2);
     /* the timed time set went out once, at 02:05 */
     unsigned sets = 0;
     for (size_t i = 0; i < H.nsends; i++) {

@@ -84,6 +84,20 @@ static void test_round_2007_every_item_true_value(void **state)
     assert_int_equal(H.begun[1].start_clock_ms, h_epoch_ms("2025-11-02T08:15:00"));
     assert_int_equal(h_count_items(H.cfg.meter[0].addr, 0x0001FF01, before), 0);
     assert_int_equal(h_count_items(H.cfg.meter[0].addr, 0x0001FF00, before), 1);
+    /* event records follow their counts: none changed, none read again */
+    assert_int_equal(h_count_items(H.cfg.meter[0].addr, 0x03300D00, before), 1);
+    assert_int_equal(h_count_items(H.cfg.meter[0].addr, 0x03300D01, before), 0);
+    /* the cover of meter 1 is opened: its count and its last record are read */
+    ms_slot *s = ms_bus_find(&H.bus, H.cfg.meter[0].addr);
+    ms_meter_event_begin(&s->meter, MS_EV_COVER, h_clock(), NULL);
+    before = H.nitems;
+    h_run_rounds(3, 1200000);
+    const h_item *rec = h_find_item(H.cfg.meter[0].addr, 0x03300D01, before);
+    assert_non_null(rec);
+    assert_true(rec->truth_ok);
+    assert_true(h_find_item(H.cfg.meter[0].addr, 0x03300D00, before)->truth_ok);
+    assert_null(h_find_item(H.cfg.meter[1].addr, 0x03300D01, before));
+    assert_null(h_find_item(H.cfg.meter[0].addr, 0x03300E01, before));
 }
 
 static void test_round_1997_in_2007_form(void **state)
