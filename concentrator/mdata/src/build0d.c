@@ -50,8 +50,9 @@ int mdata_build_0d(store *st, uint16_t pn, uint16_t fn, const mdc_value *req, in
     uint32_t key;
     if (!label_key(req, monthly, &tm, &key))
         return 0;
-    if (key > (monthly ? store_month_of(now_s) : store_day_of(now_s)))
-        return 0; /* a label in the future */
+    uint32_t cur = monthly ? store_month_of(now_s) : store_day_of(now_s);
+    if (key > cur || ((fn == 27 || fn == 35) && key == cur))
+        return 0; /* a label in the future; statistics of a period not over */
     md_ctx ctx;
     int rc = md_ctx_init(&ctx, st, pn, (md_table)tab, key, a);
     if (rc != 0)

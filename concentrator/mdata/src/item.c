@@ -7,8 +7,8 @@
  * - monthly: the first reading taken in month M+1 is month M;
  * - curves: the first reading inside each 15-minute slot of the grid.
  * Status words: the change flags against the previous reading are kept as
- * the pseudo item MD_ITEM_SW_CHANGED. A voltage reading freezes the voltage
- * statistics of yesterday and last month when not done yet (stats.c). */
+ * the pseudo item MD_ITEM_SW_CHANGED. A new voltage curve point goes into the
+ * voltage statistics of its day and month (stats.c). */
 #include <string.h>
 
 #include "dlt645/di.h"
@@ -247,10 +247,11 @@ int mdata_on_item(store *st, const mdata_point *p, uint32_t di, const uint8_t *d
     }
     if (md_is_curve_di(di) && len <= MD_ITEM_MAX) {
         int64_t grid = clock_s - ((clock_s % MD_GRID) + MD_GRID) % MD_GRID;
-        if (!exists(st, MD_CURVE, pn, di, grid))
+        if (!exists(st, MD_CURVE, pn, di, grid)) {
             rc = store_data_put_curve(st, pn, di, grid, data, len);
-        if (rc == 0 && (di == 0x0201FF00u || (di & 0xFFFF00FFu) == 0x02010000u))
-            rc = md_vstats_on_voltage(st, pn, clock_s);
+            if (rc == 0)
+                rc = md_vstats_on_point(st, pn, di, data, len, grid);
+        }
     }
     return rc;
 }

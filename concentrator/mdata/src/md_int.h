@@ -99,10 +99,11 @@ bool md_0d_frozen_supported(uint16_t fn);
 int md_0d_frozen_table(uint16_t fn); /* md_table of an AFN0D frozen Fn, -1 none */
 int md_0d_frozen_build(md_ctx *c, uint16_t fn, mdc_value *obj, bool *found);
 
-/* stats.c: voltage statistics (AFN0D F27, F35). on_voltage freezes
- * yesterday and last month when not done yet; build fills the unit after
- * its label (*found false: nothing for the period). */
-int md_vstats_on_voltage(store *st, uint16_t pn, int64_t clock_s);
+/* stats.c: voltage statistics (AFN0D F27, F35). on_point adds a new curve
+ * point of a voltage item (block or phase) to its day and month; build fills
+ * the unit after its label (*found false: nothing for the period). */
+int md_vstats_on_point(store *st, uint16_t pn, uint32_t di, const uint8_t *data, size_t len,
+                       int64_t grid);
 int md_vstats_build(store *st, uint16_t pn, bool monthly, uint32_t key, mdc_value *o, mdc_arena *a,
                     bool *found);
 

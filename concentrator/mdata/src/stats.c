@@ -6,9 +6,9 @@
  *   over upper (合格上限 < U < 过压门限), under lower-lower (U <= 欠压门限),
  *   under lower (欠压门限 < U < 合格下限), normal (合格下限 <= U <= 合格上限);
  * - max / min with their time, and the average of the points.
- * Day D is computed and frozen (pseudo item MD_ITEM_VSTATS in the daily
- * table) by the first voltage reading of day D+1; month M is the sum of its
- * frozen days, frozen by the first voltage reading of month M+1. */
+ * Kept incrementally: each new point of the voltage curve is added to the
+ * record of its day (pseudo item MD_ITEM_VSTATS in the daily table) and of
+ * its month (monthly table); a day / month is answered once it is over. */
 #include <string.h>
 
 #include "gdw13761/catalog.h"
@@ -111,31 +111,6 @@ static void add_point(vphase *v, uint32_t u, uint32_t t_min, const uint32_t lim[
     v->n++;
 }
 
-/* The phase voltages at grid time ts (tenths; have[k] false when none):
- * the block, else the single items. */
-static void volts_at(store *st, uint16_t pn, int64_t ts, uint32_t u[3], bool have[3])
-{
-    uint8_t b[MD_ITEM_MAX];
-    size_t n = 0;
-    uint64_t v;
-    bool blk = store_data_get_curve(st, pn, 0x0201FF00u, ts, b, sizeof b, &n) == 0 && n == 6;
-    uint8_t blkb[6];
-    if (blk)
-        memcpy(blkb, b, 6);
-    for (int k = 0; k < 3; k++) {
-        have[k] = false;
-        if (blk && mdc_bcd_decode_le(blkb + 2 * k, 2, &v)) {
-            u[k] = (uint32_t)v;
-            have[k] = true;
-        } else if (store_data_get_curve(st, pn, 0x02010100u + ((uint32_t)k << 8), ts, b, sizeof b,
-                                        &n) == 0 &&
-                   n == 2 && mdc_bcd_decode_le(b, 2, &v)) {
-            u[k] = (uint32_t)v;
-            have[k] = true;
-        }
-    }
-}
-
 static int put_rec(store *st, uint16_t pn, bool monthly, uint32_t key, const vphase *v, int64_t now)
 {
     uint8_t b[MD_HDR + REC];
@@ -166,93 +141,49 @@ static int get_rec(store *st, uint16_t pn, bool monthly, uint32_t key, vphase *v
     return 0;
 }
 
-static int64_t day_start(uint32_t yyyymmdd)
+/* Adds the phases present to the record of (monthly, key). */
+static int update(store *st, uint16_t pn, bool monthly, uint32_t key, const uint32_t u[3],
+                  const bool have[3], uint32_t t_min, const uint32_t lim[4], int64_t now)
 {
-    mdc_tm tm = {.year = (uint16_t)(yyyymmdd / 10000u),
-                 .mon = (uint8_t)(yyyymmdd / 100u % 100u),
-                 .day = (uint8_t)(yyyymmdd % 100u),
-                 .fields = MDC_TM_DATE};
-    return mdc_tm_to_epoch(&tm);
+    vphase v[3];
+    int rc = get_rec(st, pn, monthly, key, v, NULL);
+    if (rc == STORE_E_NOTFOUND)
+        memset(v, 0, sizeof v);
+    else if (rc != 0)
+        return rc;
+    for (int k = 0; k < 3; k++)
+        if (have[k])
+            add_point(&v[k], u[k], t_min, lim);
+    return put_rec(st, pn, monthly, key, v, now);
 }
 
-/* Day `day` from the curve points (a record with no points when none was
- * read, so that the day is not computed again). */
-static int freeze_day(store *st, uint16_t pn, uint32_t day, int64_t now)
+int md_vstats_on_point(store *st, uint16_t pn, uint32_t di, const uint8_t *data, size_t len,
+                       int64_t grid)
 {
+    uint32_t u[3] = {0, 0, 0};
+    bool have[3] = {false, false, false};
+    uint64_t v;
+    if (di == 0x0201FF00u && len == 6) {
+        for (int k = 0; k < 3; k++)
+            if (mdc_bcd_decode_le(data + 2 * k, 2, &v)) {
+                u[k] = (uint32_t)v;
+                have[k] = true;
+            }
+    } else if (di >= 0x02010100u && di <= 0x02010300u && (di & 0xFFu) == 0 && len == 2 &&
+               mdc_bcd_decode_le(data, 2, &v)) {
+        int k = (int)((di >> 8) & 0xFFu) - 1;
+        u[k] = (uint32_t)v;
+        have[k] = true;
+    }
+    if (!have[0] && !have[1] && !have[2])
+        return 0;
     uint32_t lim[4];
     int rc = limits(st, pn, lim);
-    if (rc != 0)
-        return rc;
-    vphase v[3];
-    memset(v, 0, sizeof v);
-    int64_t t0 = day_start(day);
-    for (int64_t ts = t0; ts < t0 + 86400; ts += MD_GRID) {
-        uint32_t u[3];
-        bool have[3];
-        volts_at(st, pn, ts, u, have);
-        for (int k = 0; k < 3; k++)
-            if (have[k])
-                add_point(&v[k], u[k], (uint32_t)(ts / 60), lim);
-    }
-    return put_rec(st, pn, false, day, v, now);
-}
-
-/* Month `mon` (yyyymm) from its days (a record with no points when there
- * is none). A day not frozen yet (no voltage reading on the day after it)
- * is computed from the curve points now. */
-static int freeze_month(store *st, uint16_t pn, uint32_t mon, int64_t now)
-{
-    vphase m[3];
-    memset(m, 0, sizeof m);
-    unsigned days = mdc_days_in_month(mon / 100u, mon % 100u);
-    for (unsigned d = 1; d <= days; d++) {
-        vphase v[3];
-        int rc = get_rec(st, pn, false, mon * 100u + d, v, NULL);
-        if (rc == STORE_E_NOTFOUND && mon * 100u + d < store_day_of(now)) {
-            rc = freeze_day(st, pn, mon * 100u + d, now);
-            if (rc == 0)
-                rc = get_rec(st, pn, false, mon * 100u + d, v, NULL);
-        }
-        if (rc == STORE_E_NOTFOUND)
-            continue;
-        if (rc != 0)
-            return rc;
-        for (int k = 0; k < 3; k++) {
-            if (v[k].n == 0)
-                continue;
-            for (int b = 0; b < NB; b++) {
-                uint32_t s = (uint32_t)m[k].minutes[b] + v[k].minutes[b];
-                m[k].minutes[b] = (uint16_t)(s > 0xFFFF ? 0xFFFF : s);
-            }
-            if (m[k].n == 0 || v[k].max > m[k].max) {
-                m[k].max = v[k].max;
-                m[k].max_t = v[k].max_t;
-            }
-            if (m[k].n == 0 || v[k].min < m[k].min) {
-                m[k].min = v[k].min;
-                m[k].min_t = v[k].min_t;
-            }
-            m[k].sum += v[k].sum;
-            m[k].n = (uint16_t)(m[k].n + v[k].n);
-        }
-    }
-    return put_rec(st, pn, true, mon, m, now);
-}
-
-int md_vstats_on_voltage(store *st, uint16_t pn, int64_t clock_s)
-{
-    vphase v[3];
-    uint32_t yesterday = store_day_of(clock_s - 86400);
-    int rc = get_rec(st, pn, false, yesterday, v, NULL);
-    if (rc == STORE_E_NOTFOUND)
-        rc = freeze_day(st, pn, yesterday, clock_s);
-    if (rc != 0)
-        return rc;
-    uint32_t mon = store_month_of(clock_s);
-    uint32_t prev = mon % 100u == 1 ? (mon / 100u - 1) * 100u + 12u : mon - 1;
-    rc = get_rec(st, pn, true, prev, v, NULL);
-    if (rc == STORE_E_NOTFOUND)
-        rc = freeze_month(st, pn, prev, clock_s);
+    uint32_t t_min = (uint32_t)(grid / 60);
+    if (rc == 0)
+        rc = update(st, pn, false, store_day_of(grid), u, have, t_min, lim, grid);
+    if (rc == 0)
+        rc = update(st, pn, true, store_month_of(grid), u, have, t_min, lim, grid);
     return rc;
 }
 
@@ -284,8 +215,6 @@ int md_vstats_build(store *st, uint16_t pn, bool monthly, uint32_t key, mdc_valu
         return 0;
     if (rc != 0)
         return rc;
-    if (v[0].n == 0 && v[1].n == 0 && v[2].n == 0)
-        return 0; /* computed, but no voltage was read in the period */
     mdc_value *mins = mdc_v_add_arr(a, o, "minutes");
     for (int k = 0; k < 3 && mins; k++) {
         mdc_value *e = mdc_v_add_obj(a, mins, NULL);

@@ -1,8 +1,8 @@
 /* cc_mdata voltage statistics (AFN0D F27 daily, F35 monthly) from the
  * 15-minute voltage points and the AFN04 F26 limits (defaults: 合格 198.0 ..
  * 235.4 V, 过压 264.0 V, 欠压 154.0 V): exclusive bands, max/min with their
- * A.18 time, the average; frozen by the first voltage reading of the next
- * day / month; a single-phase meter's phases B and C are EE. */
+ * A.18 time, the average; kept point by point, answered once the day /
+ * month is over; a single-phase meter's phases B and C are EE. */
 #include "md_harness.h"
 
 static void volts(tdb *t, const mdata_point *p, unsigned a, unsigned b, unsigned c, int64_t ts)
@@ -28,7 +28,7 @@ static void test_daily_monthly(void **state)
     int64_t now = at(2025, 11, 20, 13, 0);
     mdc_value *u = NULL;
     assert_int_equal(mdata_build_0d(t->st, 1, 27, td_d(t, 2025, 11, 20), now, &t->a, &u), 0);
-    assert_null(u); /* not frozen before the day is over */
+    assert_null(u); /* not answered before the day is over */
     volts(t, &p, 2200, 2200, 2200, at(2025, 11, 21, 0, 5));
     now = at(2025, 11, 21, 1, 0);
     assert_int_equal(mdata_build_0d(t->st, 1, 27, td_d(t, 2025, 11, 20), now, &t->a, &u), 0);
@@ -52,7 +52,7 @@ static void test_daily_monthly(void **state)
     };
     assert_int_equal(w, sizeof want);
     assert_memory_equal(out, want, sizeof want);
-    /* the 21st is frozen by a reading of the 22nd; November by one of 1 December */
+    /* more days; November is answered from 1 December */
     volts(t, &p, 2200, 2200, 2200, at(2025, 11, 22, 0, 5));
     volts(t, &p, 2200, 2200, 2200, at(2025, 12, 1, 0, 5));
     now = at(2025, 12, 1, 1, 0);
@@ -61,7 +61,9 @@ static void test_daily_monthly(void **state)
     assert_int_equal(w, 2 + 30 + 30 + 6);
     static const uint8_t a_min[] = {0x00, 0x00, 0x0F, 0x00, 0x00, 0x00, 0x00, 0x00, 0x3C, 0x00};
     assert_memory_equal(out + 2, a_min, sizeof a_min); /* 15 + 15 + 15 + 15 normal minutes */
-    /* the 22nd was never closed by a reading of the 23rd: computed with the month */
+    assert_int_equal(
+        mdata_build_0d(t->st, 1, 35, td_m(t, 2025, 11), at(2025, 11, 30, 23, 59), &t->a, &u), 0);
+    assert_null(u); /* the month is not over by that clock */
     static const uint8_t avg[] = {0x80, 0x20, 0x12, 0x22, 0x58, 0x22}; /* 208.0 221.2 225.8 */
     assert_memory_equal(out + 2 + 60, avg, sizeof avg);
     /* a month without voltage readings: computed, nothing to answer */
