@@ -221,6 +221,27 @@ static void test_log_lines(void **state)
                         "RS485-II round 1 end: 0 of 1 meters ok, 3 requests, 3 failures");
 }
 
+static void test_full_port_round_fits_the_interval(void **state)
+{
+    (void)state;
+    /* R-C6: 32 meters on the port; at 2400 baud the first round (everything, incl. the
+     * once-a-day items) and an ordinary round both end within the 15-minute interval */
+    h_setup("2025-11-02T08:00:00", 32, "000000000301", DLT645_PROTO_2007, 2400);
+    h_set_meters_from_bus();
+    h_run_rounds(2, 3600000);
+    for (unsigned k = 0; k < 2; k++) {
+        int64_t d = H.ended[k].end_clock_ms - H.ended[k].start_clock_ms;
+        print_message("round %u: 32 meters, %u requests, %lld s\n", k + 1,
+                      (unsigned)H.ended[k].requests, (long long)(d / 1000));
+        assert_int_equal(H.ended[k].ok, 32);
+        assert_true(d < 15 * 60000);
+    }
+    cc_reader_port_stats ps;
+    cc_reader_port_stats_get(H.r, &ps);
+    assert_true(ps.done_in_period);
+    assert_int_equal(ps.ok, 32);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +252,7 @@ int main(void)
         cmocka_unit_test_teardown(test_meters_changed_during_round, teardown),
         cmocka_unit_test_teardown(test_bad_configuration_refused, teardown),
         cmocka_unit_test_teardown(test_log_lines, teardown),
+        cmocka_unit_test_teardown(test_full_port_round_fits_the_interval, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
