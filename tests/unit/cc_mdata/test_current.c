@@ -49,8 +49,8 @@ static void test_supports(void **state)
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
         assert_true(mdata_supports(0x0C, c[i]));
     static const uint16_t d[] = {1,   2,   3,   4,   9,   10,  11,  12,  17,  18,
-                                 19,  20,  81,  89,  92,  95,  101, 104, 105, 108,
-                                 161, 168, 169, 176, 177, 184, 185, 196};
+                                 19,  20,  27,  35,  81,  89,  92,  95,  101, 104,
+                                 105, 108, 161, 168, 169, 176, 177, 184, 185, 196};
     for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
         assert_true(mdata_supports(0x0D, d[i]));
     assert_false(mdata_supports(0x0C, 2));   /* p0 */
