@@ -90,6 +90,9 @@ typedef struct harness {
     size_t long_len;
     /* the next n replies are cut after half their bytes (the rest never comes) */
     unsigned cut_next;
+    /* the last reply byte delivered, the last send (turnaround check) */
+    int64_t last_rx, last_tx;
+    unsigned turnaround_ms;
 } harness;
 
 static harness H;
@@ -124,6 +127,8 @@ static inline bool h_denied(const dlt645_frame *f)
         if (memcmp(f->addr, H.deny_addr[i], 6) != 0)
             continue;
         uint32_t di = 0;
+        if ((f->c & 0x1F) == 0x01 && f->len >= 2)
+            return (f->data[0] & 0x0F) == 0x0F; /* 1997 blocks: DI0 = xF */
         if (f->len < 4 || (f->c & 0x1F) != 0x11)
             return false;
         di = (uint32_t)f->data[0] | (uint32_t)f->data[1] << 8 | (uint32_t)f->data[2] << 16 |
@@ -141,6 +146,10 @@ static inline void h_send_cb(void *ctx, uint32_t baud, uint8_t parity, uint8_t d
                              uint8_t stop_bits, const uint8_t *p, size_t n)
 {
     (void)ctx;
+    /* never talk over a meter: quiet for the turnaround after the last reply byte */
+    if (H.last_rx > H.last_tx && H.ms - H.last_rx < (int64_t)H.turnaround_ms)
+        fail_msg("sent %lld ms after the last reply byte", (long long)(H.ms - H.last_rx));
+    H.last_tx = H.ms;
     if (H.nsends < H_SENDS) {
         h_send *s = &H.sends[H.nsends++];
         s->ms = H.ms;
@@ -160,9 +169,11 @@ static inline void h_send_cb(void *ctx, uint32_t baud, uint8_t parity, uint8_t d
         return; /* the meters hear framing errors */
     if (h_denied(&f)) {
         dlt645_reply rp;
-        dlt645_reply_init(&rp, DLT645_PROTO_2007, 0x11, f.addr);
+        bool is97 = (f.c & 0x1F) == 0x01;
+        dlt645_reply_init(&rp, is97 ? DLT645_PROTO_1997 : DLT645_PROTO_2007, is97 ? 0x01 : 0x11,
+                          f.addr);
         rp.error = true;
-        rp.err = DLT645_E07_NO_DATA;
+        rp.err = is97 ? DLT645_E97_BAD_DI : DLT645_E07_NO_DATA;
         dlt645_frame out;
         uint8_t buf[64];
         size_t len = 0;
@@ -338,6 +349,7 @@ static inline void h_setup(const char *iso, unsigned n, const char *first, dlt64
     cc_reader_cfg c;
     cc_reader_cfg_default(&c);
     assert_int_equal(cc_reader_init(H.r, &c, &h_ops, NULL), 0);
+    H.turnaround_ms = c.turnaround_ms;
 }
 
 static inline void h_teardown(void)
@@ -420,6 +432,7 @@ static inline void h_run_until(int64_t until)
                 H.qh = (H.qh + 1) % H_QMAX;
                 H.qn--;
             }
+            H.last_rx = t;
             cc_reader_on_bytes(H.r, h_now(), chunk, n);
         } else {
             cc_reader_tick(H.r, h_now());

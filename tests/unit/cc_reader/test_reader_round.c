@@ -187,6 +187,28 @@ static void test_block_denied_read_singly(void **state)
     assert_int_equal(h_count_requests(m[1].addr, 0x00000000, s1), 0);
 }
 
+static void test_block_denied_1997(void **state)
+{
+    (void)state;
+    h_setup("2025-11-02T10:02:00", 1, "000000000035", DLT645_PROTO_1997, 2400);
+    memcpy(H.deny_addr[0], H.cfg.meter[0].addr, 6);
+    H.ndeny = 1;
+    h_set_meters_from_bus();
+    h_run_rounds(1, 900000);
+    const uint8_t *a = H.cfg.meter[0].addr;
+    assert_int_equal(H.ended[0].ok, 1);
+    assert_int_equal(h_count_requests(a, 0x901F, 0), 1);
+    for (uint32_t t = 0; t <= 4; t++) {
+        assert_int_equal(h_count_requests(a, 0x9010 + t, 0), 1);
+        const h_item *it = h_find_item(a, 0x00010000 | t << 8, 0);
+        assert_non_null(it);
+        assert_true(it->truth_ok);
+    }
+    assert_int_equal(h_count_requests(a, 0xB611, 0), 1); /* phase A only */
+    assert_int_equal(h_count_requests(a, 0xB612, 0), 0);
+    assert_non_null(h_find_item(a, 0x02010100, 0));
+}
+
 static void test_faults_retries_other_meters_unaffected(void **state)
 {
     (void)state;
@@ -314,6 +336,7 @@ int main(void)
         cmocka_unit_test_teardown(test_round_2007_every_item_true_value, teardown),
         cmocka_unit_test_teardown(test_round_1997_in_2007_form, teardown),
         cmocka_unit_test_teardown(test_block_denied_read_singly, teardown),
+        cmocka_unit_test_teardown(test_block_denied_1997, teardown),
         cmocka_unit_test_teardown(test_faults_retries_other_meters_unaffected, teardown),
         cmocka_unit_test_teardown(test_reread_after_recovery, teardown),
         cmocka_unit_test_teardown(test_rates_per_meter_and_clock_deviation, teardown),
