@@ -56,7 +56,7 @@ int mdata_point_lookup(store *st, uint16_t pn, mdata_point *out)
             out->point = pn;
             out->port = e[4] & 0x1Fu;
             out->protocol = e[5];
-            out->tariffs = e[18] & 0x3Fu;
+            out->tariffs = e[18] & 0x0Fu; /* D3..D0 (the catalogue's tariff_count) */
             found = true;
             break;
         }
@@ -68,11 +68,13 @@ int mdata_point_lookup(store *st, uint16_t pn, mdata_point *out)
         return STORE_E_NOTFOUND;
     if (out->tariffs == 0 || out->tariffs > 12)
         out->tariffs = out->tariffs ? 12 : 4;
+    /* F25 wiring D1..D0: 1 three-phase three-wire, 2 three-phase four-wire,
+     * 3 single-phase (the store's default); 0 taken as single-phase */
     uint8_t f25[16];
-    out->three_phase = true;
+    out->three_phase = false;
     rc = store_param_get(st, 25, pn, f25, sizeof f25, &len);
-    if (rc == 0 && len >= 11 && (f25[10] & 0x03u) == 3)
-        out->three_phase = false;
+    if (rc == 0 && len >= 11)
+        out->three_phase = (f25[10] & 0x03u) == 1 || (f25[10] & 0x03u) == 2;
     else if (rc != 0 && rc != STORE_E_NOTFOUND)
         return rc;
     return port_sched(st, out->port, out);
