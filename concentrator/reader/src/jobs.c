@@ -120,10 +120,13 @@ void rd_fwd_end(cc_reader *r)
                         r->rx_n);
 }
 
-static bool configured(const cc_reader *r, const uint8_t addr[6], uint8_t protocol)
+/* Configured exactly as found (address, protocol and rate): nothing new to report. A meter
+ * found at another rate or with another protocol is reported (auto-maintenance updates it). */
+static bool configured(const cc_reader *r, const uint8_t addr[6], uint8_t protocol, uint32_t baud)
 {
     for (size_t i = 0; i < r->n; i++)
-        if (memcmp(r->meters[i].addr, addr, 6) == 0 && r->meters[i].protocol == protocol)
+        if (memcmp(r->meters[i].addr, addr, 6) == 0 && r->meters[i].protocol == protocol &&
+            rd_baud(r, &r->meters[i]) == baud)
             return true;
     return false;
 }
@@ -138,7 +141,7 @@ void rd_search_result(cc_reader *r, cc_link_now now, msearch_outcome o, const ui
     uint32_t baud = r->tx.baud;
     char a[16];
     dlt645_addr_format(found, a);
-    if (configured(r, found, proto)) {
+    if (configured(r, found, proto, baud)) {
         rd_log(r, "search: %s (configured) at %u baud", a, (unsigned)baud);
         return;
     }

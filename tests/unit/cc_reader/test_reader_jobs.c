@@ -251,11 +251,14 @@ static void test_search_finds_new_meters(void **state)
     assert_true(ms_bus_add(&H.bus, &c, h_clock()) >= 0);
     /* noise before its replies: one valid reply among garbage still counts as one meter */
     ms_bus_find(&H.bus, c.addr)->fault.noise = 6;
-    /* the reader knows only the first meter */
+    /* the reader knows the first meter */
     cc_reader_meter m[4];
     size_t n = h_meters_from_bus(m);
     assert_int_equal(n, 4);
-    assert_int_equal(cc_reader_set_meters(H.r, h_now(), m, 1), 0);
+    /* ... and the 1997 meter, but at a wrong rate: it is reported (found at 1200) */
+    cc_reader_meter known[2] = {m[0], m[3]};
+    known[1].baud = 2400;
+    assert_int_equal(cc_reader_set_meters(H.r, h_now(), known, 2), 0);
     H.search_done = -1;
     const uint32_t rates[2] = {2400, 1200};
     cc_reader_search(H.r, h_now(), rates, 2);
@@ -280,8 +283,10 @@ static void test_search_finds_new_meters(void **state)
         if (H.sends[i].baud == 1200)
             probes1200++;
     assert_int_equal(probes1200, 3); /* 2007 root (silence); 1997 root, confirmation */
-    /* the configured meter is read as well (the search went first) */
-    h_run_rounds(1, 600000);
+    /* the configured meter is read as well (the search went first); the 1997 one, configured
+     * at the wrong rate, is not */
+    h_run_rounds(1, 900000);
+    assert_int_equal(H.ended[0].meters, 2);
     assert_int_equal(H.ended[0].ok, 1);
 }
 
