@@ -111,7 +111,7 @@ static bool f27(md_ctx *c, mdc_value *o)
            ev(c, o, "clear_count", 0x03300100u, "last_clear", 0x03300101u, "time") &&
            ev(c, o, "demand_clear_count", 0x03300200u, "last_demand_clear", 0x03300201u, "time") &&
            ev(c, o, "event_clear_count", 0x03300300u, "last_event_clear", 0x03300301u, "time") &&
-           ev(c, o, "time_set_count", 0x03300400u, "last_time_set", 0x03300401u, "before");
+           ev(c, o, "time_set_count", 0x03300400u, "last_time_set", 0x03300401u, "after");
 }
 
 /* Raw bytes of a current item (n = 0 when absent). */

@@ -194,6 +194,11 @@ static void test_meter_records(void **state)
     static const uint8_t ba[] = {0x00, 0x00, 0x12, 0x18, 0x51, 0x25,
                                  0x30, 0x01, 0x12, 0x18, 0x51, 0x25}; /* Tuesday 18 Nov */
     assert_memory_equal(out + 8, ba, sizeof ba);
+    /* F27's last time set is the record's "after" time (the last A.1 of the unit) */
+    assert_int_equal(mdata_build_0c(t->st, 1, 27, now, &t->a, &u), 0);
+    w = enc(0x0C, 27, u, out, sizeof out);
+    assert_int_equal(w, 5 + 6 + 4 + 5 * (3 + 6));
+    assert_memory_equal(out + w - 6, ba + 6, 6);
     /* F167: remaining money and energy */
     uint8_t m4[4];
     bcd(m4, 12345, 4); /* 123.45 yuan */
