@@ -272,13 +272,12 @@ bool md_0c_supported(uint16_t fn)
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         if (others[i].fn == fn)
             return true;
-    return md_0c_readings(fn);
+    return md_0c_readings(fn) || md_delta_supported(0x0C, fn);
 }
 
 int mdata_build_0c(store *st, uint16_t pn, uint16_t fn, int64_t now_s, mdc_arena *a,
                    mdc_value **out)
 {
-    (void)now_s;
     if (!out)
         return STORE_E_ARG;
     *out = NULL;
@@ -291,12 +290,13 @@ int mdata_build_0c(store *st, uint16_t pn, uint16_t fn, int64_t now_s, mdc_arena
         return rc;
     size_t mark = a->used;
     mdc_value *o = NULL;
-    if (md_0c_readings(fn)) {
+    if (md_0c_readings(fn) || md_delta_supported(0x0C, fn)) {
         o = mdc_v_new(a, MDC_V_OBJECT);
         bool found = false;
         if (!o)
             return STORE_E_SPACE;
-        rc = md_0c_readings_build(c, fn, o, &found);
+        rc = md_0c_readings(fn) ? md_0c_readings_build(c, fn, o, &found)
+                                : md_delta_build(c, 0x0C, fn, 0, now_s, o, &found);
         if (rc != 0 || !found) {
             a->used = mark;
             return rc;

@@ -8,7 +8,8 @@ bool mdata_supports(uint8_t afn, uint16_t fn)
     if (afn == 0x0C)
         return md_0c_supported(fn);
     if (afn == 0x0D)
-        return md_0d_frozen_supported(fn) || md_0d_curve_supported(fn) || fn == 27 || fn == 35;
+        return md_0d_frozen_supported(fn) || md_0d_curve_supported(fn) || fn == 27 || fn == 35 ||
+               md_delta_supported(0x0D, fn);
     return false;
 }
 
@@ -42,7 +43,9 @@ int mdata_build_0d(store *st, uint16_t pn, uint16_t fn, const mdc_value *req, in
         return STORE_E_ARG;
     if (md_0d_curve_supported(fn))
         return md_build_curve(st, pn, fn, req, now_s, a, out);
-    int tab = fn == 27 ? MD_DAY : fn == 35 ? MD_MON : md_0d_frozen_table(fn);
+    int tab = fn == 27 || (fn >= 5 && fn <= 8)     ? MD_DAY
+              : fn == 35 || (fn >= 21 && fn <= 24) ? MD_MON
+                                                   : md_0d_frozen_table(fn);
     if (tab < 0)
         return 0;
     bool monthly = tab == MD_MON;
@@ -64,6 +67,8 @@ int mdata_build_0d(store *st, uint16_t pn, uint16_t fn, const mdc_value *req, in
     bool found = false;
     if (fn == 27 || fn == 35)
         rc = md_vstats_build(st, pn, monthly, key, o, a, &found);
+    else if (md_delta_supported(0x0D, fn))
+        rc = md_delta_build(&ctx, 0x0D, fn, key, now_s, o, &found);
     else
         rc = md_0d_frozen_build(&ctx, fn, o, &found);
     if (rc != 0 || !found) {

@@ -107,6 +107,11 @@ int md_vstats_on_point(store *st, uint16_t pn, uint32_t di, const uint8_t *data,
 int md_vstats_build(store *st, uint16_t pn, bool monthly, uint32_t key, mdc_value *o, mdc_arena *a,
                     bool *found);
 
+/* delta.c: energy of the day / month (AFN0C F41-F48, AFN0D F5-F8, F21-F24). */
+bool md_delta_supported(uint8_t afn, uint16_t fn);
+int md_delta_build(md_ctx *c, uint8_t afn, uint16_t fn, uint32_t key, int64_t now_s, mdc_value *obj,
+                   bool *found);
+
 /* build0c.c: every AFN0C Fn of a point (readings and the others). */
 bool md_0c_supported(uint16_t fn);
 /* curve.c: AFN0D F81-F95, F101-F108. */
