@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cc/mdata.h"
 #include "disp_int.h"
 #include "gdw13761/catalog.h"
 
@@ -99,8 +100,8 @@ static mdc_value *f3(disp_ctx *c)
         {"max_groups", 0},
         {"max_tasks", 0},
         {"max_diff_groups", 0},
-        {"max_tariffs", 4},
-        {"density_point", 3},
+        {"max_tariffs", 12},
+        {"density_point", 1}, /* curve points every 15 minutes (Appendix C m = 1) */
         {"density_group_p", 0},
         {"density_group_q", 0},
         {"density_group_ep", 0},
@@ -110,7 +111,7 @@ static mdc_value *f3(disp_ctx *c)
         {"max_power_schemes", 0},
         {"max_harmonic", 0},
         {"max_capacitors", 0},
-        {"max_key_users", 0},
+        {"max_key_users", 20},
     };
     static const uint8_t classes[2] = {0x01, 0x00}; /* user class 0 */
     mdc_arena *a = &c->arena;
@@ -186,14 +187,27 @@ static mdc_value *classes(disp_ctx *c, const uint16_t *list, size_t n)
     return o;
 }
 
+/* The terminal's own Fn (p0) plus every Fn the meter data serve (pn >= 1). */
+static mdc_value *class_list(disp_ctx *c, uint8_t afn, const uint16_t *own, size_t n_own)
+{
+    uint16_t list[248];
+    size_t n = 0;
+    for (size_t i = 0; i < n_own; i++)
+        list[n++] = own[i];
+    for (uint16_t fn = 1; fn <= 248 && n < 248; fn++)
+        if (mdata_supports(afn, fn))
+            list[n++] = fn;
+    return classes(c, list, n);
+}
+
 static mdc_value *f6(disp_ctx *c)
 {
-    return classes(c, class1, sizeof class1 / sizeof class1[0]);
+    return class_list(c, 0x0C, class1, sizeof class1 / sizeof class1[0]);
 }
 
 static mdc_value *f7(disp_ctx *c)
 {
-    return classes(c, class2, sizeof class2 / sizeof class2[0]);
+    return class_list(c, 0x0D, class2, sizeof class2 / sizeof class2[0]);
 }
 
 static mdc_value *f9(disp_ctx *c)

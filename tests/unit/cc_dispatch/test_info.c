@@ -39,6 +39,12 @@ static void test_f1_missing_dates_are_ee(void **state)
     assert_memory_equal(u->raw + 16, ee, 3);
 }
 
+/* Bit (fn - 1) of a flags field (D0 of byte 0 = F1). */
+static bool fn_bit(const uint8_t *flags, unsigned fn)
+{
+    return (flags[(fn - 1) / 8] >> ((fn - 1) % 8)) & 1;
+}
+
 static void test_config_fns(void **state)
 {
     h_t *t = *state;
@@ -60,20 +66,35 @@ static void test_config_fns(void **state)
     /* F5 controls: F29, F30, F31 (group 4), F37, F38, F39 (group 5), F49..F53 (group 7),
      * F149, F150 (group 19) */
     const gdw13761_unit *f5 = h_ans_unit(t, 0, 5);
-    static const uint8_t f5_raw[] = {19, 0,    0, 0, 0x70, 0x70, 0, 0x1F, 0, 0,
-                                     0,  0,    0, 0, 0,    0,    0, 0,    0, 0x30};
+    static const uint8_t f5_raw[] = {19, 0, 0, 0, 0x70, 0x70, 0, 0x1F, 0, 0,
+                                     0,  0, 0, 0, 0,    0,    0, 0,    0, 0x30};
     assert_int_equal(f5->raw_len, sizeof f5_raw);
     assert_memory_equal(f5->raw, f5_raw, sizeof f5_raw);
-    /* F6: class 0 only, AFN0C F2-F4, F7-F11 */
+    /* F6: class 0 only: the terminal's AFN0C F2-F4, F7-F11 and the measurement-point data
+     * (F25 ... F178, the highest: 23 groups) */
     const gdw13761_unit *f6 = h_ans_unit(t, 0, 6);
-    static const uint8_t f6_raw[] = {0x01, 0x00, 2, 0xCE, 0x07};
-    assert_int_equal(f6->raw_len, sizeof f6_raw);
-    assert_memory_equal(f6->raw, f6_raw, sizeof f6_raw);
-    /* F7: AFN0D F49-F54: group 7 bits 0..5 */
+    assert_int_equal(f6->raw[0], 0x01);
+    assert_int_equal(f6->raw[1], 0x00);
+    assert_int_equal(f6->raw[2], 23);
+    assert_int_equal(f6->raw_len, 3 + 23);
+    assert_int_equal(f6->raw[3], 0xCE);    /* F2, F3, F4, F7, F8 */
+    assert_true(fn_bit(f6->raw + 3, 11));  /* F11 reading status */
+    assert_false(fn_bit(f6->raw + 3, 12)); /* F12 control outputs: not served */
+    assert_true(fn_bit(f6->raw + 3, 25));  /* F25 instantaneous */
+    assert_true(fn_bit(f6->raw + 3, 129)); /* F129 forward active readings */
+    assert_true(fn_bit(f6->raw + 3, 162)); /* F162 meter clock */
+    assert_true(fn_bit(f6->raw + 3, 178)); /* F178 combined active, last settlement */
+    assert_false(fn_bit(f6->raw + 3, 17)); /* F17 group power: no groups */
+    /* F7: AFN0D F49-F54 (group 7 bits 0..5) and the frozen data of the points */
     const gdw13761_unit *f7 = h_ans_unit(t, 0, 7);
-    assert_int_equal(f7->raw_len, 2 + 1 + 7);
-    assert_int_equal(f7->raw[2], 7);
-    assert_int_equal(f7->raw[9], 0x3F);
+    size_t g7 = f7->raw[2];
+    assert_int_equal(f7->raw_len, 3 + g7);
+    assert_int_equal(f7->raw[3 + 6] & 0x3F, 0x3F);
+    assert_true(fn_bit(f7->raw + 3, 1));   /* F1 day forward readings */
+    assert_true(fn_bit(f7->raw + 3, 101)); /* F101 forward active reading curve */
+    assert_true(fn_bit(f7->raw + 3, 161)); /* F161 day forward active reading */
+    assert_true(fn_bit(f7->raw + 3, 177)); /* F177 month forward active reading */
+    assert_false(fn_bit(f7->raw + 3, 73)); /* F73 group curves: no groups */
 }
 
 static void test_modules(void **state)
