@@ -89,6 +89,9 @@ typedef struct cc_dispatch_effects {
     bool sync_meters;      /* broadcast the time to the meters now (AFN05 F30 on, or F31
                               while the meter time setting is on) */
     int amaint;            /* AFN05 F149: new auto-maintenance state 0/1/2, -1 unchanged */
+    /* events (issue 8) */
+    bool inputs_read; /* AFN0C F9 answered: the shell clears the change flags it gave */
+    bool events_read; /* AFN0E F1/F2 answered: read pointers moved; refresh ACD/EC of the link */
 } cc_dispatch_effects;
 
 /* Largest answer the dispatcher builds (all units of one request). */
