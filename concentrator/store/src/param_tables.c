@@ -61,6 +61,10 @@ static const pdefault defaults[] = {
     {37, "00CB0A05010500"},
     {38, "0000"},
     {39, "0000"},
+    /* F59 meter anomaly thresholds: energy out of tolerance 2.0, running fast
+     * 5.0 (A.22), stopped after 16 x 15 min (4 h) without a change, meter
+     * clock off by more than 5 min (ERC12) */
+    {59, "20501005"},
     /* every hour from 2000-01-01 00:00:00 (Saturday), ratio 1, no items */
     {65, "4100000001C1000100"},
     {66, "4100000001C1000100"},

@@ -418,6 +418,20 @@ const gdw_field gdw13761_l04_f38[] = {
     GDW_END,
 };
 
+/* ---- group 8, p0 ---- */
+
+/* F59 Table 69: energy out-of-tolerance threshold (ERC28) and running-fast
+ * threshold (ERC29), A.22 X.X each (the table gives no unit); meter-stopped
+ * threshold (ERC30) in 15-minute units; meter clock threshold (ERC12) in
+ * minutes. */
+const gdw_field gdw13761_l04_f59[] = {
+    GDW_F("energy_tolerance", GDW_A22, NULL),
+    GDW_F("fast_threshold", GDW_A22, NULL),
+    GDW_BINF("stop_threshold", 1, "15min"),
+    GDW_BINF("clock_threshold", 1, "min"),
+    GDW_END,
+};
+
 /* ---- group 9, pn = task number ---- */
 
 /* F65/F66 Tables 72/73: period unit 0..3 = minute, hour, day, month; the

@@ -21,6 +21,7 @@ extern const gdw_field gdw13761_l04_f25[], gdw13761_l04_f26[], gdw13761_l04_f27[
     gdw13761_l04_f28[], gdw13761_l04_f29[], gdw13761_l04_f30[], gdw13761_l04_f31[];
 extern const gdw_field gdw13761_l04_f33[], gdw13761_l04_f34[], gdw13761_l04_f35[],
     gdw13761_l04_f36[], gdw13761_l04_f37[], gdw13761_l04_f38[];
+extern const gdw_field gdw13761_l04_f59[];
 extern const gdw_field gdw13761_l04_f65[], gdw13761_l04_f67[];
 extern const gdw_field gdw13761_l04_f89[], gdw13761_l04_f90[], gdw13761_l04_f91[],
     gdw13761_l04_f150[];
@@ -39,8 +40,8 @@ extern const gdw_field gdw13761_l04_f89[], gdw13761_l04_f90[], gdw13761_l04_f91[
  *   X(fn, pn kind, parameter layout, AFN0A downlink query layout, name, name_zh)
  * The query layout (§5.10.1.3) is used by cat_afn0a.c only; the l_0a_* names
  * are static there. Spare numbers (Table 21 "备用"): F32, F40, F69..F72.
- * Groups 3, 6, 7, 8, 10 and 11 (F17..F23, F41..F49, F57..F61, F73..F83) are
- * not catalogued yet. */
+ * Groups 3, 6, 7, 10 and 11 (F17..F23, F41..F49, F73..F83) and group 8 but
+ * F59 (F57, F58, F60, F61) are not catalogued yet. */
 #define GDW13761_PARAM_FNS(X)                                                                      \
     /* group 1, p0 */                                                                              \
     X(1, P0, gdw13761_l04_f1, gdw13761_empty, "uplink port communication parameters",              \
@@ -98,6 +99,9 @@ extern const gdw_field gdw13761_l04_f89[], gdw13761_l04_f90[], gdw13761_l04_f91[
       "1类数据配置设置（在终端支持的1类数据配置内）")                                              \
     X(39, P0, gdw13761_l04_f38, l_0a_classes, "class 2 data configuration",                        \
       "2类数据配置设置（在终端支持的2类数据配置内）")                                              \
+    /* group 8, p0 */                                                                              \
+    X(59, P0, gdw13761_l04_f59, gdw13761_empty, "meter anomaly thresholds",                        \
+      "电能表异常判别阈值设定")                                                                    \
     /* group 9, task number */                                                                     \
     X(65, TASK, gdw13761_l04_f65, gdw13761_empty, "timed class 1 report task",                     \
       "定时上报1类数据任务设置")                                                                   \

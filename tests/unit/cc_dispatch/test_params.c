@@ -75,7 +75,7 @@ static void test_every_param_set_then_read(void **state)
         if (a->raw_len != w || memcmp(a->raw, want, w) != 0)
             fail_msg("F%u: %zu bytes back, %zu set", row->fn, a->raw_len, w);
     }
-    assert_int_equal(nset, 37);
+    assert_int_equal(nset, 38);
 }
 
 static void test_read_defaults_and_many(void **state)
