@@ -314,6 +314,10 @@ do_round() {  # do_round SOFT PORT [day]
     if ! child_alive concentratord; then
       echo "  not ok: concentratord exited"; count_fail 0; return 1
     fi
+    if [ $((i % 20)) = 19 ]; then  # every 10 s: how far the round is
+      "$CONCENTRATORD" --status --control "$run/concentratord.sock" 2>/dev/null |
+        sed -nE "s/^reader $p \(([^)]*)\): ([0-9]+ meters), reading, .*items stored ([0-9]+).*/  . $p (\1): reading \2, \3 items stored so far/p"
+    fi
     if [ $i -ge $((limit * 2)) ]; then
       echo "  not ok: no ${kind:+day-start }round of $p done within $limit s"
       count_fail "$sft"; return 1
@@ -359,6 +363,22 @@ for l in lines:
         flat = False
     else:
         head.append(l)
+def wrap(fields, indent):
+    out, cur = [], ""
+    for f in fields:
+        if cur and len(indent) + len(cur) + 2 + len(f) > 100:
+            out.append(indent + cur)
+            cur = f
+        else:
+            cur = cur + "; " + f if cur else f
+    if cur:
+        out.append(indent + cur)
+    return out
+if flat and len(units) == 1 and len(units[0][3]) > 6:
+    print("\n".join(head))
+    print("  %s %s  %s" % tuple(units[0][:3]))
+    print("\n".join(wrap(units[0][3], "    ")))
+    sys.exit()
 if not flat or len(units) < 3 or len({u[1] for u in units}) != 1:
     print("\n".join(lines))
     sys.exit()
@@ -367,6 +387,14 @@ print("  %s  %s" % (units[0][1], units[0][2]))
 for pn, fn, title, body in units:
     print("    %-4s %s" % (pn, "; ".join(body)))
 '
+}
+
+do_read() {  # do_read BUS ADDR DI: what the simulated meter holds for DI
+  ctl "$run/$1.sock" "read $2 $3" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+print("  metersim %s %s: %s" % (sys.argv[1], sys.argv[2],
+      json.dumps(j.get("value")) if j.get("ok") else j.get("error", "?")))' "$2" "$3"
 }
 
 do_request() {  # do_request SOFT LINE
@@ -422,6 +450,9 @@ play() {
         # shellcheck disable=SC2086
         do_round "$sft" ${line#*round } ;;
       '#@ status') do_status ;;
+      '#@ read '*)
+        # shellcheck disable=SC2086
+        do_read ${line#\#@ read } ;;
       '#@ truth '*)
         # shellcheck disable=SC2086
         do_truth ${line#\#@ truth } ;;
