@@ -119,6 +119,57 @@ void store_tx_rollback(store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Batches are savepoints. While one is open, st->in_round makes the
+ * functions' own transactions no-ops (as inside a reading round); the
+ * outermost RELEASE commits, which leaves autocommit on again. */
+int store_batch_begin(store *st)
+{
+    if (!st)
+        return STORE_E_ARG;
+    if (store_exec(st, "SAVEPOINT cc_batch"))
+        return STORE_E_IO;
+    st->in_round = true;
+    return 0;
+}
+
+static void batch_end(store *st)
+{
+    if (sqlite3_get_autocommit(st->db))
+        st->in_round = false; /* the batch was the outermost transaction */
+}
+
+int store_batch_commit(store *st)
+{
+    if (!st)
+        return STORE_E_ARG;
+    if (sqlite3_get_autocommit(st->db)) {
+        st->in_round = false;
+        return store_failf(st, STORE_E_IO, "batch commit: no transaction open (rolled back)");
+    }
+    int rc = store_exec(st, "RELEASE cc_batch");
+    if (rc) {
+        store_batch_rollback(st);
+        return rc;
+    }
+    batch_end(st);
+    return 0;
+}
+
+int store_batch_rollback(store *st)
+{
+    if (!st)
+        return STORE_E_ARG;
+    int rc = 0;
+    if (!sqlite3_get_autocommit(st->db)) {
+        /* ROLLBACK TO keeps the savepoint open: RELEASE ends it (empty) */
+        if (sqlite3_exec(st->db, "ROLLBACK TO cc_batch", NULL, NULL, NULL) != SQLITE_OK ||
+            sqlite3_exec(st->db, "RELEASE cc_batch", NULL, NULL, NULL) != SQLITE_OK)
+            rc = store_fail(st, "batch rollback");
+    }
+    batch_end(st);
+    return rc;
+}
+
 int store_kv_get(store *st, const char *key, int64_t *v, int64_t dflt)
 {
     sqlite3_stmt *s;

@@ -80,6 +80,22 @@ int store_checkpoint(store *st);
  * the pages copied into the main file by checkpoints. For flash-wear figures. */
 uint64_t store_bytes_written(store *st);
 
+/* ---- batches: several writes as one transaction ---- */
+
+/* Every store write between store_batch_begin and store_batch_commit is one
+ * transaction: after a crash or a rollback either all of them are there or
+ * none (the event recorder adds a record and its report this way). A batch
+ * is an SQLite savepoint: it may be opened inside a reading round (it then
+ * becomes part of the round's transaction, and a rollback undoes the
+ * batch's writes only) or inside another batch; a reading round must not be
+ * begun or committed inside a batch. store_batch_commit on failure rolls the
+ * batch back. Each returns 0 or a store_errc (STORE_E_IO, STORE_E_ARG for a
+ * NULL store). Keep batches short: the database is locked for writing while
+ * one is open. */
+int store_batch_begin(store *st);
+int store_batch_commit(store *st);
+int store_batch_rollback(store *st);
+
 /* ---- parameters (AFN04) ---- */
 
 /* One parameter data unit of a set request: Fn, pn and its wire bytes (the
