@@ -13,6 +13,9 @@
 # The programs can also be named one by one: CONCENTRATORD=... MASTER=... METERSIM=... (tests).
 # Ctrl-C (SIGINT) or SIGTERM stops every process of the site and exits 0.
 set -uo pipefail
+# The whole script is one compound command: bash reads it entirely before running it, so an edit
+# of this file never disturbs a running site.
+{
 
 src="$(cd "$(dirname "$0")/.." && pwd)"
 site="$src/examples/site"
@@ -290,8 +293,14 @@ do_login() {
   fi
 }
 
+items_stored() {  # items_stored PORT: the daemon's count of items stored for the port
+  "$CONCENTRATORD" --status --control "$run/concentratord.sock" 2>/dev/null |
+    sed -nE "s/^reader $1 .*items stored ([0-9]+).*/\1/p"
+}
+
 do_round() {  # do_round SOFT PORT [day]
   local sft="$1" p="$2" kind="${3:-}" limit="${SITE_ROUND_LIMIT:-300}" i=0 n started="" done_re
+  local base=""
   echo "  (waiting for a reading round of $p${kind:+ after the day change}, at most $limit s)"
   while :; do
     n=$(wc -l <"$run/concentratord.log")
@@ -314,9 +323,14 @@ do_round() {  # do_round SOFT PORT [day]
     if ! child_alive concentratord; then
       echo "  not ok: concentratord exited"; count_fail 0; return 1
     fi
-    if [ $((i % 20)) = 19 ]; then  # every 10 s: how far the round is
-      "$CONCENTRATORD" --status --control "$run/concentratord.sock" 2>/dev/null |
-        sed -nE "s/^reader $p \(([^)]*)\): ([0-9]+ meters), reading, .*items stored ([0-9]+).*/  . $p (\1): reading \2, \3 items stored so far/p"
+    if [ -n "$started" ] && [ -z "$base" ]; then
+      base=$(items_stored "$p")
+      base="${base:-0}"
+    fi
+    if [ -n "$base" ] && [ $((i % 20)) = 19 ]; then  # every 10 s: how far the round is
+      local now_items
+      now_items=$(items_stored "$p")
+      [ -n "$now_items" ] && [ "$now_items" != "$base" ] && echo "  . $p: round $started reading, $((now_items - base)) items stored so far"
     fi
     if [ $i -ge $((limit * 2)) ]; then
       echo "  not ok: no ${kind:+day-start }round of $p done within $limit s"
@@ -506,3 +520,5 @@ while :; do
   done
   run_fg sleep 1
 done
+exit
+}
