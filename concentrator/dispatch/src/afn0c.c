@@ -137,7 +137,7 @@ static const struct {
 int disp_afn0c(disp_ctx *c)
 {
     const gdw13761_msg *m = c->m;
-    bool f13_more = false;
+    bool f13_more = false, f9_answered = false;
     for (size_t i = 0; i < m->nunits; i++) {
         const gdw13761_unit *u = &m->units[i];
         if (u->pn != 0)
@@ -155,11 +155,16 @@ int disp_afn0c(disp_ctx *c)
                 mdc_value *v = fns[k].build(c);
                 if (v && !disp_add(c, 0, u->fn, v))
                     return disp_deny(c, "AFN0C: too many units");
+                if (v && u->fn == 9)
+                    f9_answered = true;
             }
     }
     if (disp_md_units(c, 0x0C) != 0)
         return -1;
     int rc = disp_finish(c, 0x0C);
+    /* the change flags went to the master: the shell clears them */
+    if (rc == 0 && f9_answered && c->ans->kind == CC_LINK_ANS_DATA)
+        c->fx->inputs_read = true;
     if (rc == 0 && f13_more)
         rc = disp_0c_f13_more(c);
     return rc;

@@ -5,13 +5,16 @@
 
 #include "disp_int.h"
 
+/* AFN0E events (afn0e.c); disp_int.h does not list it yet. */
+int disp_afn0e(disp_ctx *c);
+
 static const struct {
     uint8_t afn;
     disp_handler fn;
 } handlers[] = {
-    {0x01, disp_afn01}, {0x02, disp_afn02}, {0x04, disp_afn04},
-    {0x05, disp_afn05}, {0x09, disp_afn09}, {0x0A, disp_afn0a},
-    {0x0C, disp_afn0c}, {0x0D, disp_afn0d}, {0x10, disp_afn10},
+    {0x01, disp_afn01}, {0x02, disp_afn02}, {0x04, disp_afn04}, {0x05, disp_afn05},
+    {0x09, disp_afn09}, {0x0A, disp_afn0a}, {0x0C, disp_afn0c}, {0x0D, disp_afn0d},
+    {0x0E, disp_afn0e}, {0x10, disp_afn10},
 };
 
 void cc_dispatch_init(cc_dispatch *d, store *st, const cc_terminal_info *info,
