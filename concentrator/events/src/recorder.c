@@ -36,8 +36,8 @@ __attribute__((format(printf, 2, 3))) static int fail(cc_events *e, const char *
 
 static bool bit(const uint8_t *flags, uint8_t erc)
 {
-    unsigned b = erc - 1u;
-    return (flags[b / 8] >> (b % 8)) & 1u;
+    unsigned b = erc - 1u, byte = flags[b / 8];
+    return (byte >> (b % 8)) & 1u;
 }
 
 /* Reads F9 from the store each time (events are rare; a set or a reset is
