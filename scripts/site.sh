@@ -13,6 +13,7 @@
 # The programs can also be named one by one: CONCENTRATORD=... MASTER=... METERSIM=... (tests).
 # Ctrl-C (SIGINT) or SIGTERM stops every process of the site and exits 0.
 set -uo pipefail
+# shellcheck disable=SC2317,SC2034  # functions run from traps; demo variables read by ${!v}
 # The whole script is one compound command: bash reads it entirely before running it, so an edit
 # of this file never disturbs a running site.
 {
@@ -112,7 +113,7 @@ stopping=0
 stop_pid() {  # stop_pid PID TIMEOUT_TENTHS
   local pid="$1" t="$2" i=0
   kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null && [ $i -lt "$t" ]; do sleep 0.1; i=$((i + 1)); done
+  while kill -0 "$pid" 2>/dev/null && [ "$i" -lt "$t" ]; do sleep 0.1; i=$((i + 1)); done
   if kill -0 "$pid" 2>/dev/null; then
     echo "site.sh: pid $pid did not stop within $((t / 10)) s: SIGKILL" >&2
     kill -KILL "$pid" 2>/dev/null
@@ -151,7 +152,7 @@ cleanup() {
   else
     rm -rf "$run"
   fi
-  exit $rc
+  exit "$rc"
 }
 on_signal() {
   stopping=1
