@@ -166,6 +166,32 @@ static void test_long_answer_continues(void **state)
     assert_int_equal(records_of(t, 0), 2);
 }
 
+static void test_random_ranges_consistent(void **state)
+{
+    h_t *t = *state;
+    cc_events ev;
+    cc_events_init(&ev, t->st);
+    general(&ev, 300); /* EC2 = 44; pointers 44..299 % 256 answerable */
+    uint32_t r = 7;
+    for (int i = 0; i < 300; i++) {
+        r = r * 1103515245u + 12345u;
+        uint8_t pm = (uint8_t)(r >> 8), pn = (uint8_t)(r >> 16);
+        req(t, 2, 0, pm, pn);
+        h_assert_data(t, 0x0E);
+        assert_int_equal(t->am.nunits, 1);
+        uint8_t a = (uint8_t)h_int(&t->ans_units[0], "pm");
+        uint8_t b = (uint8_t)h_int(&t->ans_units[0], "pn");
+        /* exactly Pn' - Pm' records, inside the request, within 1024 bytes */
+        assert_int_equal(records_of(t, 0), (uint8_t)(b - a));
+        assert_true((uint8_t)(a - pm) <= (uint8_t)(pn - pm));
+        assert_true((uint8_t)(b - a) <= (uint8_t)(pn - pm));
+        assert_true(t->ans.units[0].len <= 1024);
+        /* never past EC2 */
+        if (b != a)
+            assert_true((uint8_t)(44 - a) >= (uint8_t)(b - a) && a != 44);
+    }
+}
+
 static void test_f3_by_erc(void **state)
 {
     h_t *t = *state;
@@ -252,6 +278,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_important_range_and_read_pointer, h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(test_wrap_and_not_kept, h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(test_long_answer_continues, h_setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_random_ranges_consistent, h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(test_f3_by_erc, h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(test_deny_paths, h_setup, h_teardown),
         cmocka_unit_test_setup_teardown(test_afn0c_f9_inputs_read, h_setup, h_teardown),

@@ -268,6 +268,38 @@ static void test_record_and_report_both_or_neither(void **state)
     assert_int_equal(reports(t), 2);
 }
 
+static void test_survives_restart(void **state)
+{
+    rt *t = *state;
+    cc_event_result r;
+    assert_int_equal(cc_events_erc1_init(&t->ev, t0(), true, false, NULL, NULL), 0);
+    assert_int_equal(cc_events_raise_raw(&t->ev, 14,
+                                         (const uint8_t *)"\x20\x10\x05\x03\x24"
+                                                          "\xEE\xEE\xEE\xEE\xEE",
+                                         10, t0(), &r),
+                     0);
+    store_close(t->st);
+    char err[256];
+    assert_int_equal(store_open(t->path, NULL, &t->st, err, sizeof err), 0);
+    cc_events_init(&t->ev, t->st);
+    /* both records and both reports are there, oldest report first */
+    assert_int_equal(count(t, STORE_EV_IMPORTANT), 2);
+    assert_int_equal(reports(t), 2);
+    int64_t id = 0;
+    uint8_t buf[300];
+    size_t len = 0;
+    assert_int_equal(store_report_peek(t->st, &id, NULL, buf, sizeof buf, &len), 0);
+    assert_int_equal(buf[6], 0);
+    assert_int_equal(buf[8], 1); /* ERC1 */
+    assert_int_equal(store_report_ack(t->st, id), 0);
+    assert_int_equal(store_report_peek(t->st, &id, NULL, buf, sizeof buf, &len), 0);
+    assert_int_equal(buf[6], r.ptr);
+    assert_int_equal(id, r.report_id);
+    /* the counters went on */
+    assert_int_equal(cc_events_erc14_power(&t->ev, t0(), t0() + 60, true), 0);
+    assert_record(t, STORE_EV_IMPORTANT, 2, "0E 0A 20 10 05 03 24 21 10 05 03 24");
+}
+
 static void test_inside_round(void **state)
 {
     rt *t = *state;
@@ -402,6 +434,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_600_keep_500_ec_wraps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_unit_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_and_report_both_or_neither, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_survives_restart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inside_round, setup, teardown),
         cmocka_unit_test_setup_teardown(test_builders_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erc3_many_identifiers, setup, teardown),

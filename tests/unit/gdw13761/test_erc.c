@@ -220,6 +220,22 @@ static void test_erc41_table396(void **state)
     assert_encodes(41, c, "29 0E 00 00 30 20 10 05 43 24 00 21 10 05 43 24");
 }
 
+static void test_longer_record_keeps_rest(void **state)
+{
+    (void)state;
+    /* ERC21 with Le 7: one byte more than Table 375 defines, kept as "rest" */
+    uint8_t buf[300], erc = 0;
+    size_t used = 0;
+    mdc_value *d = decode_hex("15 07 20 10 05 03 24 04 AA", buf, &erc, &used);
+    assert_int_equal(used, 9);
+    assert_int_equal(int_of(d, "fault"), 4);
+    const mdc_value *rest = mdc_v_get(d, "rest");
+    assert_non_null(rest);
+    assert_int_equal(rest->kind, MDC_V_BYTES);
+    assert_int_equal(rest->u.bytes.len, 1);
+    assert_int_equal(rest->u.bytes.p[0], 0xAA);
+}
+
 static void test_unknown_erc_raw(void **state)
 {
     (void)state;
@@ -297,6 +313,7 @@ int main(void)
         cmocka_unit_test_setup(test_erc14_field_le11_decodes, setup),
         cmocka_unit_test_setup(test_erc31_table386, setup),
         cmocka_unit_test_setup(test_erc41_table396, setup),
+        cmocka_unit_test_setup(test_longer_record_keeps_rest, setup),
         cmocka_unit_test_setup(test_unknown_erc_raw, setup),
         cmocka_unit_test_setup(test_errors, setup),
     };
