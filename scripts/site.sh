@@ -3,7 +3,7 @@
 # meters on loopback and ptys, and a demo that shows them at work. `make run` runs it.
 #
 # usage: scripts/site.sh [--keep | --once] [--dir DIR] [--keep-dir] [--build DIR]
-#        scripts/site.sh ctl rs485-1|rs485-2 COMMAND...   (metersim control of a running site)
+#        [SITE_DIR=DIR] scripts/site.sh ctl rs485-1|rs485-2 COMMAND...   (metersim control)
 #
 #   --keep       after the demo, keep the site running until Ctrl-C (the default)
 #   --once       run the demo, stop everything, exit 0 if every request of the demo succeeded
@@ -48,7 +48,7 @@ EOF
 }
 
 if [ "${1:-}" = ctl ]; then
-  [ $# -ge 3 ] || die "usage: site.sh ctl rs485-1|rs485-2 COMMAND... [--dir DIR via SITE_DIR=]"
+  [ $# -ge 3 ] || die "usage: [SITE_DIR=DIR] site.sh ctl rs485-1|rs485-2 COMMAND..."
   bus="$2"; shift 2
   dir="${SITE_DIR:-/tmp/mdc-site-$user}"
   [ -S "$dir/$bus.sock" ] || die "no metersim control socket $dir/$bus.sock (is the site running?)"
@@ -63,7 +63,7 @@ while [ $# -gt 0 ]; do
     --dir) [ $# -ge 2 ] || die "--dir needs a directory"; run="$2"; shift ;;
     --keep-dir) keep_dir=1 ;;
     --build) [ $# -ge 2 ] || die "--build needs a directory"; build="$(cd "$2" && pwd)" || exit 2; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (--keep, --once, --dir DIR, --keep-dir, --build DIR)" ;;
   esac
   shift

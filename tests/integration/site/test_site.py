@@ -139,7 +139,22 @@ def ctrl_c():
         log.close()
 
 
+def foreign_dir():
+    """a --dir that exists and is not a site's is refused and left alone"""
+    d = os.path.join(T, "mine")
+    os.makedirs(d)
+    with open(os.path.join(d, "keep.txt"), "w") as f:
+        f.write("mine\n")
+    r = subprocess.run(["bash", SITE, "--once", "--dir", d], env=ENV, capture_output=True,
+                       text=True, timeout=30)
+    ok(r.returncode == 2 and "not a site run directory" in r.stderr,
+       "--dir of a foreign directory refused (exit 2)", r.stdout + r.stderr)
+    ok(os.path.exists(os.path.join(d, "keep.txt")) and not site_procs(d),
+       "the foreign directory is left alone, nothing started")
+
+
 try:
+    foreign_dir()
     once()
     ctrl_c()
 finally:
