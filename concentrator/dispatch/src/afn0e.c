@@ -16,9 +16,10 @@
  * the first F1, F2 or F3 of p0 the request asks (masters ask one per
  * request; the others are left out, as data the terminal does not have).
  * Nothing answerable: Pm' = Pn' = the request's Pn.
- * Answering moves the class's read pointer: to EC when the run took in the
- * newest record, else to Pn' when it took in the read pointer;
- * fx->events_read tells the shell to refresh ACD/EC.
+ * Answering the uplink moves the class's read pointer: to EC when the run
+ * took in the newest record, else to Pn' when it took in the read pointer;
+ * fx->events_read tells the shell to refresh ACD/EC. A local maintenance
+ * port (RS485-III, infrared) reads without moving it.
  *
  * F3 events by ERC (PROJECT EXTENSION: Table 350 leaves F3 spare): request
  * ERC + n (the latest n records of that ERC, 0 = all answerable), answer
@@ -229,7 +230,10 @@ int disp_afn0e(disp_ctx *c)
     int rc = disp_finish(c, 0x0E);
     if (rc != 0 || c->ans->kind != CC_LINK_ANS_DATA)
         return rc;
-    /* the answer is built: the read pointers move */
+    /* the answer is built: the read pointers move (the master's: a read
+     * through a local maintenance port moves nothing) */
+    if (c->src != CC_SRC_UPLINK)
+        return 0;
     for (int cls = STORE_EV_IMPORTANT; cls <= STORE_EV_GENERAL; cls++)
         if (moved[cls] && store_event_read_ptr_set(c->d->st, cls, rp[cls]) != 0)
             return disp_fail(c, "AFN0E read pointer");

@@ -69,6 +69,16 @@ static void test_important_range_and_read_pointer(void **state)
         assert_int_equal(cc_events_erc14_power(&ev, H_NOW_S - 600 + i, H_NOW_S + 60 * i, true), 0);
     general(&ev, 2);
     assert_true(cc_events_unread(t->st, STORE_EV_IMPORTANT));
+    /* read through the local maintenance port: the master's pointer stays */
+    req(t, 1, 0, 0, 5); /* (the uplink: moves it to 5) */
+    assert_int_equal(read_ptr(t, STORE_EV_IMPORTANT), 5);
+    assert_int_equal(store_event_read_ptr_set(t->st, STORE_EV_IMPORTANT, 0), 0);
+    t->rc =
+        cc_dispatch_request(t->d, CC_SRC_RS485_III, &t->req, 0, t->now, &t->live, &t->ans, &t->fx);
+    assert_int_equal(t->ans.kind, CC_LINK_ANS_DATA);
+    assert_false(t->fx.events_read);
+    assert_int_equal(read_ptr(t, STORE_EV_IMPORTANT), 0);
+    assert_true(cc_events_unread(t->st, STORE_EV_IMPORTANT));
     /* Pm 0, Pn 2: the first two records; the read pointer follows to 2 */
     req(t, 1, 0, 0, 2);
     h_assert_data(t, 0x0E);
