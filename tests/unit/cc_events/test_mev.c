@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "cc/events.h"
+#include "dlt645/di.h"
 #include "gdw13761/catalog.h"
 #include "gdw13761/erc.h"
 #include "gdw13761/layout.h"
@@ -519,6 +520,49 @@ static void test_erc37_38_covers(void **state)
     assert_null_field(mdc_v_get(r, "after"), "q4_reactive");
 }
 
+/* The item bytes written out in these tests read as intended through the
+ * project's DL/T 645 DI catalogue (so the detector's offsets agree with it). */
+static void test_item_bytes_match_di_catalogue(void **state)
+{
+    rt *t = *state;
+    uint8_t b[128];
+    size_t n = hex(COVER_REC, b, sizeof b);
+    mdc_arena_init(&t->a, t->abuf, sizeof t->abuf);
+    mdc_value *v = NULL;
+    dlt645_di_err err;
+    assert_int_equal(dlt645_di_decode(DLT645_DI_ED_2007, 0x03300D01u, b, n, &t->a, &v, &err),
+                     DLT645_DI_OK);
+    assert_int_equal(mdc_v_get(v, "start")->u.tm.sec, 30);
+    assert_int_equal(mdc_v_get(v, "end")->u.tm.min, 25);
+    assert_int_equal(mval(mdc_v_get(v, "before"), "forward_active", 2), 123456);
+    assert_int_equal(mval(mdc_v_get(v, "before"), "q4_reactive", 2), 250);
+    assert_int_equal(mval(mdc_v_get(v, "after"), "q1_reactive", 2), 1001);
+
+    n = hex("001510211126"
+            "78563412"
+            "01000104"
+            "010B0004"
+            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+            b, sizeof b);
+    assert_int_equal(dlt645_di_decode(DLT645_DI_ED_2007, 0x03300001u, b, n, &t->a, &v, &err),
+                     DLT645_DI_OK);
+    const mdc_value *dis = mdc_v_get(v, "dis");
+    assert_non_null(dis);
+    assert_memory_equal(mdc_v_at(dis, 0)->u.str.p, "04010001", 8);
+    assert_memory_equal(mdc_v_at(dis, 1)->u.str.p, "04000B01", 8);
+
+    n = hex("0400000010008000000000000000", b, sizeof b);
+    assert_int_equal(dlt645_di_decode(DLT645_DI_ED_2007, 0x040005FFu, b, n, &t->a, &v, &err),
+                     DLT645_DI_OK);
+    int64_t bit = 0;
+    assert_true(mdc_v_int(mdc_v_get(mdc_v_get(v, "sw1"), "clock_battery_low"), &bit));
+    assert_int_equal(bit, 1);
+    assert_true(mdc_v_int(mdc_v_get(mdc_v_get(v, "sw3"), "relay_off"), &bit));
+    assert_int_equal(bit, 1);
+    assert_true(mdc_v_int(mdc_v_get(mdc_v_get(v, "sw4"), "phase_break"), &bit));
+    assert_int_equal(bit, 1);
+}
+
 /* ---- ERC40 ---- */
 
 static void test_erc40_magnet(void **state)
@@ -705,6 +749,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_erc33_status_words, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erc8_programming, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erc37_38_covers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_item_bytes_match_di_catalogue, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erc40_magnet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erc31_pair, setup, teardown),
         cmocka_unit_test_setup_teardown(test_erc12_once_per_transition, setup, teardown),
