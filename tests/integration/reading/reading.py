@@ -37,7 +37,9 @@ def lists_equal(a, b, eps=1e-6):
 
 def a17(t):
     """metersim demand time 'YYYY-MM-DDThh:mm[:ss]' -> A.17 '--MM-DDThh:mm'"""
-    return None if t is None else "--" + t[5:16]
+    if t is None or t.startswith("--"):  # a 1997 B010 time is already MM-DD hh:mm
+        return t
+    return "--" + t[5:16]
 
 
 def ptime(s):
@@ -191,18 +193,29 @@ def check_1997_values(env, tap, addr, pn, units, t_read, tag):
            "%s %s p%d F162 meter clock (1997 C010+C011) = the meter's clock at the reading" %
            (tag, addr, pn), d)
     d = units.get(35)
+    dem, dtm = msvalue(env, addr, "A010"), msvalue(env, addr, "B010")
+    tap.todo(d is not None and near((d.get("fwd_active_demand") or [None])[0], dem) and
+             (d.get("fwd_active_time") or [None])[0] == a17(dtm),
+             "%s %s p%d F35 max demand and time = 1997 meter A010 (%s) / B010 (%s)"
+             % (tag, addr, pn, dem, dtm),
+             "daemon: the reader skips 1997 demand (A010 has no time; B010 is the separate time "
+             "item), so R-C8's max demand is missing for 1997 meters; got %s" % d)
+    d = units.get(165)
     if d is not None:
-        c = Checks(tap, "%s %s p%d F35 max demand = 1997 meter A010/B010" % (tag, addr, pn))
-        c.eq("fwd_active_demand[0]", (d.get("fwd_active_demand") or [None])[0],
-             msvalue(env, addr, "A010"), near)
-        c.eq("fwd_active_time[0]", (d.get("fwd_active_time") or [None])[0],
-             a17(msvalue(env, addr, "B010")))
+        c = Checks(tap, "%s %s p%d F165 programming count = 1997 meter B212" % (tag, addr, pn))
+        c.eq("program_count", d.get("program_count"), msvalue(env, addr, "B212"))
         c.done()
-    else:
-        tap.note("%s %s p%d: no AFN0C F35 for the 1997 meter (not checked)" % (tag, addr, pn))
-    others = sorted(fn for fn in units if fn not in (129, 131, 162, 35))
-    tap.note("%s 1997 p%d also answered F%s (not compared: no 1997 counterpart in metersim)"
-             % (tag, pn, ", F".join(map(str, others)) if others else "-"))
+    d = units.get(25)
+    if d is not None:
+        c = Checks(tap, "%s %s p%d F25 = 1997 meter B630/B611/B621" % (tag, addr, pn))
+        c.eq("power", d.get("power"), msvalue(env, addr, "B630"), near)
+        c.eq("voltage_a", d.get("voltage_a"), msvalue(env, addr, "B611"), near)
+        c.eq("current_a", d.get("current_a"), msvalue(env, addr, "B621"),
+             lambda a, b: near(a, b, 1e-3))
+        c.done()
+    others = sorted(fn for fn in units if fn not in (129, 131, 162, 35, 165, 25))
+    if others:
+        tap.note("%s p%d also answered F%s (not compared)" % (tag, pn, ", F".join(map(str, others))))
 
 
 VALUE_FNS = ["F129", "F131", "F177", "F178", "F35", "F162", "F28", "F161", "F165", "F166",
@@ -234,6 +247,16 @@ def case_values(env, tap):
     env.metersim(meters, ["--start", start.isoformat()])
     env.start_master()
     env.start_cd()
+    rc, j = env.set_f33(interval=15, read_status=1)
+    tap.ok(rc == 0, "04 F33 port 2: read status words, 15 min interval", j)
+    # the meters first (a time set goes to the rates of the configured meters); this first
+    # round reads moving registers and is not compared
+    before = env.rounds.last_started()
+    rc, j = env.set_meters([(1, A1, 2007, 9600), (2, A2, 2007, 9600), (3, A3, 1997, 9600)])
+    tap.ok(rc == 0, "04 F10: three meters on port 2 (two 2007, one 1997, 9600 bit/s)", j)
+    r = env.rounds.wait_done(before, 90)
+    if not tap.ok(r is not None, "a round starts after F10 and ends", read(env.cdlog)[-3000:]):
+        return
     rc, j = env.send("05", "F30", "--data", json.dumps({"enabled": 1}))
     tap.ok(rc == 0, "05 F30 terminal-to-meter time setting on", j)
     st = sim_time(env) + datetime.timedelta(seconds=1)
@@ -244,19 +267,20 @@ def case_values(env, tap):
            "05 F31 broadcast the time to the meters (clock-set event in meter 1)",
            env.truth(A1)["events"])
     for cmd in ("cover %s open" % A1, "cover %s close" % A1, "trip %s" % A1, "close %s" % A1,
-                "trip %s" % A2, "sw %s 1 0004" % A1, "sw %s 3 0100" % A2):
+                "sw %s 1 0004" % A1, "sw %s 3 0100" % A2):
         env.ms(cmd)
     # the registers stop at the meters' 11:00 (load 0 from then on)
     wait_for(lambda: sim_time(env) >= start.replace(hour=11, minute=0, second=3), 40, 0.5)
     env.ms("clock %s +300" % A1)  # meter 1's clock 5 min ahead (no event)
-    rc, j = env.set_f33(interval=15, read_status=1)
-    tap.ok(rc == 0, "04 F33 port 2: read status words, 15 min interval", j)
+    env.ms("trip %s" % A2)  # meter 2 left open (after its demand interval ended)
+    # let a round the time set started end, then re-read: the registers stand still now
+    env.rounds.wait_done(env.rounds.last_started() - 1, 60)
     before = env.rounds.last_started()
     t0 = time.time()
-    rc, j = env.set_meters([(1, A1, 2007, 9600), (2, A2, 2007, 9600), (3, A3, 1997, 9600)])
-    tap.ok(rc == 0, "04 F10: three meters on port 2 (two 2007, one 1997, 9600 bit/s)", j)
+    rc, j = env.send("05", "F51", "--data", json.dumps({"port": 2}))
+    tap.ok(rc == 0, "05 F51 re-read port 2 (registers frozen since the meters' 11:00)", j)
     r = env.rounds.wait_done(before, 90)
-    if not tap.ok(r is not None, "a round starts after F10 and ends", read(env.cdlog)[-3000:]):
+    if not tap.ok(r is not None, "the re-read round ends", read(env.cdlog)[-3000:]):
         return
     tap.ok(r["ok"] == 3 and r["meters"] == 3 and r["failures"] == 0,
            "round %d: 3/3 meters ok, no failure (%s)" % (r["round"], r["line"]), r)
@@ -379,10 +403,12 @@ def case_daychange(env, tap):
     got = [{"value": x.get("value"), "time": x.get("time")} for x in (d.get("demand") or [])]
     same = (lambda a, b: b is not None and len(a) == len(b) and all(
         near(x["value"], y["value"]) and x["time"] == y["time"] for x, y in zip(a, b)))
-    tap.ok(same(got, md_pairs) or same(got, settle_pairs),
-           "2007 p1 AFN0D F193 tm=%s = the month's max demand (daily freeze 05060901 or the "
-           "settlement copy 0101FF01)" % M, "got %s\nfreeze %s\nsettlement %s"
-           % (got, md_pairs, settle_pairs))
+    tap.todo(same(got, md_pairs) or same(got, settle_pairs),
+             "2007 p1 AFN0D F193 tm=%s = the month's max demand (daily freeze 05060901 or the "
+             "settlement copy 0101FF01: %s)" % (M, md_pairs[0] if md_pairs else None),
+             "daemon: the monthly max demand is the first 0101FF00 reading of the new month, "
+             "taken after the meter's settlement at 00:00 restarted its demand, so November's "
+             "maximum is lost (got %s)" % (got[:1],))
 
     # 1997: the concentrator's first reading after 00:00
     first2 = (c2.get(129) or {}).get("energy")
@@ -470,10 +496,16 @@ def case_faults(env, tap):
     before = env.rounds.last_started()
     rc, j = env.set_meters([(i + 1, a, 2007, 9600) for i, a in enumerate(addrs)])
     tap.ok(rc == 0, "04 F10: four 2007 meters", j)
-    base = env.rounds.wait_done(before, 60)
-    if not tap.ok(base is not None and base["ok"] == 4 and base["failures"] == 0,
-                  "baseline round: 4/4 ok, no failure", base or read(env.cdlog)[-2000:]):
+    first = env.rounds.wait_done(before, 90)
+    if not tap.ok(first is not None and first["ok"] == 4 and first["failures"] == 0,
+                  "first round: 4/4 ok, no failure", first or read(env.cdlog)[-2000:]):
         return
+    # the baseline: a round without the day's first-round extras (once-a-day items)
+    base = reread(env, tap, "baseline")
+    if not tap.ok(base is not None and base["ok"] == 4 and base["failures"] == 0,
+                  "baseline round: 4/4 ok, no failure", base):
+        return
+    tap.note("first round: %s" % first["line"])
     tap.note("baseline: %s" % base["line"])
     values_right(env, tap, addrs, "baseline")
 
@@ -482,8 +514,9 @@ def case_faults(env, tap):
     r = reread(env, tap, "meter 2 silent")
     if r:
         bound = base["secs"] + 2 * (rcfg["retries"] + 1) * per_try + 2
-        tap.ok(r["ok"] == 3 and r["failures"] >= 1,
-               "silent meter 2: 3/4 ok, failures counted (%s)" % r["line"], r)
+        tap.ok(r["ok"] == 3 and r["failures"] >= rcfg["retries"] + 1,
+               "silent meter 2: 3/4 ok, the request and its %d retries counted as failures (%s)"
+               % (rcfg["retries"], r["line"]), r)
         tap.ok(r["secs"] <= bound,
                "silent meter 2 does not stall the round: %.1f s <= %.1f s (baseline %.1f s + at "
                "most two items x %d tries x %.1f s)" % (r["secs"], bound, base["secs"],
@@ -508,9 +541,10 @@ def case_faults(env, tap):
     env.ms("badcs %s on" % A4)
     r = reread(env, tap, "noise on meter 3, bad checksums from meter 4")
     if r:
-        tap.ok(r["ok"] == 3 and r["failures"] >= 1 and r["requests"] > base["requests"],
-               "bad checksums of meter 4 are retried and counted; meter 3 read through the "
-               "noise (%s)" % r["line"], r)
+        tap.ok(r["ok"] == 3 and r["failures"] >= rcfg["retries"] + 1,
+               "bad checksums of meter 4: the request and its %d retries fail and are counted, "
+               "meter 4 ends its turn; meter 3 read through the noise (%s)"
+               % (rcfg["retries"], r["line"]), r)
     env.ms("badcs %s off" % A4)
     r = reread(env, tap, "bad checksums cleared, noise stays")
     if r:
@@ -523,7 +557,7 @@ def case_faults(env, tap):
     r = reread(env, tap, "collisions on meter 1")
     if r:
         bound = base["secs"] + 2 * (rcfg["retries"] + 1) * per_try + 2
-        tap.ok(r["ok"] == 3 and r["failures"] >= 1 and r["secs"] <= bound,
+        tap.ok(r["ok"] == 3 and r["failures"] >= rcfg["retries"] + 1 and r["secs"] <= bound,
                "collisions: meter 1 fails, counted, the round ends in %.1f s <= %.1f s (%s)"
                % (r["secs"], bound, r["line"]), r)
     env.ms("collide %s off" % A1)
@@ -648,13 +682,34 @@ def f13_addrs(env):
     return {m["addr"]: m for m in d.get("meters", [])}
 
 
+def searches_done(env):
+    return read(env.cdlog).count("search done")
+
+
+def search(env, tap, state, poll_during=False):
+    """AFN05 F149 state 1/2 and wait for the daemon's `search done` line (no other request
+    meanwhile unless poll_during)"""
+    n0 = searches_done(env)
+    t0 = time.time()
+    rc, j = env.send("05", "F149", "--data", json.dumps({"state": state}))
+    tap.ok(rc == 0, "05 F149 state %d (search%s)" % (state, ", update F10" if state == 1
+                                                    else ", list only"), j)
+    if poll_during:
+        time.sleep(1)
+        env.send("0C", "F2")
+    done = wait_for(lambda: searches_done(env) > n0, 120, 0.5)
+    tap.ok(done, "the search ends (%.0f s)" % (time.time() - t0), read(env.cdlog)[-1500:])
+    time.sleep(0.5)
+
+
 def case_discovery(env, tap):
     """(e) AFN05 F149 state 1: a search adds the found meter to F10 (and F150)
     but not AFN0C F13; state 2: the found meter only in AFN0C F13 (R-C10)."""
-    N1, N2 = "000000000077", "000000000078"
+    N1, N2, N3 = "000000000077", "000000000078", "000000000079"
     env.metersim([{"addr": A1, "protocol": 2007, "baud": 9600, "load": NO_LOAD},
-                  {"addr": A2, "protocol": 2007, "baud": 9600, "load": NO_LOAD}])
+                  {"addr": A2, "protocol": 2007, "baud": 9600, "load": NO_LOAD}], verbose=True)
     env.start_master()
+    env.log_level = "debug"  # the search's decisions are logged at debug
     env.start_cd(reader={"reply_timeout_ms": 300})  # silent search probes cost the timeout
     before = env.rounds.last_started()
     rc, j = env.set_meters([(1, A1, 2007, 9600), (2, A2, 2007, 9600)])
@@ -662,38 +717,47 @@ def case_discovery(env, tap):
     env.rounds.wait_done(before, 60)
     v0 = f150_valid(env)
     tap.ok(v0 is not None and {1, 2} <= v0, "AFN04 F150: points 1 and 2 valid (%s)" % v0)
+
     r = env.ms("add %s 2007" % N1)
     tap.ok(r.get("ok"), "metersim: meter %s added to the bus" % N1, r)
-    rc, j = env.send("05", "F149", "--data", json.dumps({"state": 1}))
-    tap.ok(rc == 0, "05 F149 state 1 (search, update F10)", j)
-    t0 = time.time()
-    got = wait_for(lambda: N1 in f10_addrs(env, len(f150_valid(env) or ())), 100, 3)
-    m = f10_addrs(env, len(f150_valid(env) or ())).get(N1)
-    tap.ok(m is not None and m.get("protocol") == 30 and m.get("port") == 2,
-           "state 1: the new meter is in AFN04 F10 (port 2, protocol 30) after %.0f s" %
-           (time.time() - t0), "%s\n%s" % (m, read(env.cdlog)[-2000:]))
+    before = env.rounds.last_started()
+    search(env, tap, 1)
     v1 = f150_valid(env) or set()
+    m = f10_addrs(env, len(v1)).get(N1)
+    tap.ok(m is not None and m.get("protocol") == 30 and m.get("port") == 2,
+           "state 1: the new meter is in AFN04 F10 (port 2, protocol 30, rate code %s)"
+           % (m or {}).get("baud"), "%s\n%s" % (m, read(env.cdlog)[-2000:]))
     tap.ok(len(v1) == 3 and v0 < v1, "state 1: AFN04 F150 gained one valid point (%s)" % v1)
     tap.ok(N1 not in f13_addrs(env), "state 1: AFN0C F13 does not list it (R-C10)",
            f13_addrs(env))
-    if got:
-        before = env.rounds.last_started()
+    if m is not None:
         r = env.rounds.wait_done(before, 90)
-        tap.ok(r is not None and r["meters"] == 3, "the next round reads 3 meters", r)
+        while r is not None and r["meters"] != 3:
+            r = env.rounds.wait_done(r["round"], 90)
+        tap.ok(r is not None and r["ok"] == 3, "a round reads the 3 meters (%s)"
+               % (r or {}).get("line"), r)
 
     r = env.ms("add %s 1997" % N2)
     tap.ok(r.get("ok"), "metersim: 1997 meter %s added" % N2, r)
-    rc, j = env.send("05", "F149", "--data", json.dumps({"state": 2}))
-    tap.ok(rc == 0, "05 F149 state 2 (search, list only)", j)
-    t0 = time.time()
-    got = wait_for(lambda: N2 in f13_addrs(env), 100, 3)
+    search(env, tap, 2)
     f13 = f13_addrs(env)
     tap.ok(N2 in f13 and f13[N2].get("protocol") == 1,
-           "state 2: AFN0C F13 lists %s (protocol 1) after %.0f s" % (N2, time.time() - t0),
+           "state 2: AFN0C F13 lists %s (protocol 1)" % N2,
            "%s\n%s" % (f13, read(env.cdlog)[-2000:]))
     v2 = f150_valid(env) or set()
     tap.ok(v2 == v1 and N2 not in f10_addrs(env, len(v2)),
            "state 2: AFN04 F10 and F150 unchanged", "%s %s" % (v2, f10_addrs(env, len(v2))))
+
+    # a master request while the search runs must not switch auto-maintenance off
+    r = env.ms("add %s 2007" % N3)
+    search(env, tap, 1, poll_during=True)
+    v3 = f150_valid(env) or set()
+    tap.todo(N3 in f10_addrs(env, len(v3)),
+             "state 1 with a master request (AFN0C F2) during the search: %s added to F10" % N3,
+             "daemon: cd_after() clears the pending effects with memset(0), leaving amaint = 0 "
+             "instead of -1, so the next request's effects set auto-maintenance off "
+             "(cd_readers_effects: d->amaint = 0) and the found meter is dropped ('auto-"
+             "maintenance off' in the log)")
 
 
 # --------------------------------------------------------------------------
