@@ -110,16 +110,35 @@ nreq=0
 stopping=0
 
 # ---- stop everything: concentratord first (it logs out while the master listens) ----
-stop_pid() {  # stop_pid PID TIMEOUT_TENTHS
-  local pid="$1" t="$2" i=0
-  kill -TERM "$pid" 2>/dev/null || return 0
+bad_stop=0  # a child that did not stop cleanly, or a sanitizer report in a log
+
+stop_pid() {  # stop_pid PID TIMEOUT_TENTHS [NAME]: SIGTERM, wait, SIGKILL after the timeout
+  local pid="$1" t="$2" name="${3:-}" i=0 st
+  kill -TERM "$pid" 2>/dev/null
   while kill -0 "$pid" 2>/dev/null && [ "$i" -lt "$t" ]; do sleep 0.1; i=$((i + 1)); done
   if kill -0 "$pid" 2>/dev/null; then
-    echo "site.sh: pid $pid did not stop within $((t / 10)) s: SIGKILL" >&2
+    echo "site.sh: ${name:-pid $pid} did not stop within $((t / 10)) s: SIGKILL" >&2
     kill -KILL "$pid" 2>/dev/null
   fi
   wait "$pid" 2>/dev/null
+  st=$?
+  if [ -n "$name" ] && [ "$st" != 0 ]; then
+    echo "  not ok: $name exited with status $st (log: $run/$name.log)"
+    bad_stop=1
+  fi
   return 0
+}
+
+sanitizer_reports() {  # any ASan/UBSan/LSan report in the children's logs is shown
+  local f
+  for f in "$run"/*.log; do
+    [ -f "$f" ] || continue
+    if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$f"; then
+      echo "  not ok: sanitizer report in $(basename "$f"):"
+      grep -m 15 -E 'Sanitizer|runtime error:|^    #[0-9]' "$f" | sed 's/^/    /'
+      bad_stop=1
+    fi
+  done
 }
 
 cleanup() {
@@ -133,19 +152,21 @@ cleanup() {
     echo
     echo "== stopping the site"
     for i in "${!pids[@]}"; do
-      [ "${names[$i]}" = concentratord ] && stop_pid "${pids[$i]}" 50
+      [ "${names[$i]}" = concentratord ] && stop_pid "${pids[$i]}" 50 concentratord
     done
     for i in "${!pids[@]}"; do
       [ "${names[$i]}" != concentratord ] && kill -TERM "${pids[$i]}" 2>/dev/null
     done
     for i in "${!pids[@]}"; do
-      [ "${names[$i]}" != concentratord ] && stop_pid "${pids[$i]}" 30
+      [ "${names[$i]}" != concentratord ] && stop_pid "${pids[$i]}" 30 "${names[$i]}"
     done
     [ -f "$run/master.log" ] && grep -E ' rx .* logout$' "$run/master.log" | tail -1 |
       sed 's/^/  master: /'
     [ -f "$run/concentratord.log" ] && grep -E 'stopped' "$run/concentratord.log" | tail -1 |
       sed -E 's/^[0-9-]+T([0-9:]+)\.[0-9]+ [a-z]+: /  concentratord: /'
   fi
+  sanitizer_reports
+  [ "$bad_stop" = 1 ] && [ "$mode" = once ] && [ "$stopping" = 0 ] && rc=1
   if [ "$keep_dir" = 1 ]; then
     rm -f "$run/site.pid"
     echo "run directory kept: $run"

@@ -131,6 +131,8 @@ def ctrl_c():
         ok(not left and took < 8, "SIGINT: every child gone within 8 s", left)
         ok(not os.path.exists(run), "SIGINT: run directory removed")
         ok("logout" in out or "stopped" in out, "SIGINT: concentratord stopped in order", out[-1500:])
+        tail = out[out.find("== stopping the site"):]
+        ok("not ok" not in tail, "SIGINT: every child exited 0, no sanitizer report", tail)
     finally:
         if p.poll() is None:
             p.kill()
