@@ -54,6 +54,7 @@ static const key_def keys[] = {
     {"uplink", "connect_timeout_ms", K_U32, F(connect_timeout_ms), 0, 0, 100, 600000},
     {"uplink", "stop_timeout_ms", K_U32, F(stop_timeout_ms), 0, 0, 0, 600000},
     {"uplink", "max_frame_len", K_U32, F(max_frame_len), 0, 0, 28, 16391},
+    {"uplink", "report_fc_con", K_U32, F(report_fc_con), 0, 0, 4, 10},
     {"store", "path", K_STR, F(store_path), 0, S(store_path), 0, 0},
     {"store", "synchronous_full", K_BOOL, F(sync_full), 0, 0, 0, 0},
     {"store", "counters_flush_min", K_U32, F(counters_flush_min), 0, 0, 1, 1440},
@@ -91,6 +92,10 @@ static const key_def keys[] = {
     {"gpio", "input_6", K_LINE, F(input_line[5]), 0, 0, 0, 0},
     {"gpio", "input_7", K_LINE, F(input_line[6]), 0, 0, 0, 0},
     {"gpio", "input_8", K_LINE, F(input_line[7]), 0, 0, 0, 0},
+    {"gpio", "input_debounce_ms", K_U32, F(input_debounce_ms), 0, 0, 0, 10000},
+    {"gpio", "power_fail", K_LINE, F(power_fail_line), 0, 0, 0, 0},
+    {"gpio", "power_fail_active_low", K_BOOL, F(power_fail_active_low), 0, 0, 0, 0},
+    {"power", "ride_through_ms", K_U32, F(ride_through_ms), 0, 0, 10, 60000},
     {"control", "socket", K_STR, F(control), 0, S(control), 0, 0},
     {"log", "level", K_LEVEL, F(log_level), 0, 0, 0, 0},
     {"log", "syslog", K_BOOL, F(log_syslog), 0, 0, 0, 0},
@@ -153,6 +158,10 @@ void cd_config_default(cd_config *c)
         c->led_line[i] = -1;
     for (int i = 0; i < 8; i++)
         c->input_line[i] = -1;
+    c->power_fail_line = -1;
+    c->input_debounce_ms = 500;
+    c->ride_through_ms = 2000;
+    c->report_fc_con = 4;
     snprintf(c->control, sizeof c->control, "/run/concentratord.sock");
     c->log_level = 2;
 }
@@ -372,6 +381,9 @@ int cd_config_check(const cd_config *c, char *err, size_t errcap)
         any_line |= c->led_line[i] >= 0;
     for (int i = 0; i < 8; i++)
         any_line |= c->input_line[i] >= 0;
+    any_line |= c->power_fail_line >= 0;
+    if (c->report_fc_con != 4 && c->report_fc_con != 10)
+        return fail(err, errcap, "uplink.report_fc_con: %u is neither 4 nor 10", c->report_fc_con);
     if (any_line && !c->gpio_chip[0])
         return fail(err, errcap,
                     "gpio.chip: empty but lines are named (sim:DIR or /dev/gpiochipN)");

@@ -38,6 +38,7 @@ typedef struct cd_config {
     char apn[17];
     uint32_t login_delay_min_ms, login_delay_max_ms, connect_timeout_ms, stop_timeout_ms;
     uint32_t max_frame_len;
+    uint32_t report_fc_con; /* FC of CON=1 active reports (4 or 10) */
     bool enabled;
     /* [store] */
     char store_path[CD_PATH_MAX];
@@ -55,6 +56,11 @@ typedef struct cd_config {
     char gpio_chip[CD_PATH_MAX];
     int led_line[CD_LED_COUNT];
     int input_line[8];
+    int power_fail_line;        /* power-fail notice input, -1 none */
+    bool power_fail_active_low; /* the notice is a 0 on the line */
+    uint32_t input_debounce_ms; /* a state input must hold this long */
+    /* [power] */
+    uint32_t ride_through_ms; /* what the supply holds after the notice */
     /* [control] */
     char control[CD_PATH_MAX];
     /* [log] */

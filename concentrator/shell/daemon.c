@@ -47,6 +47,8 @@ static void merge_effects(cd_daemon *d, const cc_dispatch_effects *fx)
     m->resume_ports |= fx->resume_ports;
     m->reread_ports |= fx->reread_ports;
     m->sync_meters |= fx->sync_meters;
+    m->inputs_read |= fx->inputs_read;
+    m->events_read |= fx->events_read;
     if (fx->amaint >= 0)
         m->amaint = fx->amaint;
     m->data_cleared |= fx->data_cleared;
@@ -141,6 +143,7 @@ void cd_link_params_load(cd_daemon *d, cc_link_params *p)
     p->login_delay_max_ms = d->cfg.login_delay_max_ms;
     p->connect_timeout_ms = d->cfg.connect_timeout_ms;
     p->max_frame_len = d->cfg.max_frame_len;
+    p->report_fc_con = (uint8_t)d->cfg.report_fc_con;
 }
 
 static void apply_params(cd_daemon *d)
@@ -167,7 +170,10 @@ void cd_after(cd_daemon *d)
         d->fx_pending = false;
         cc_link_now now = cd_now(d);
         if (fx.clock_set) {
+            int64_t before_s = now.clock_ms / 1000;
             d->clock_offset_ms = fx.clock_offset_ms;
+            now = cd_now(d);
+            cd_events_time_set(d, before_s, now.clock_ms / 1000);
             cd_log(CD_LOG_INFO, "terminal clock set: offset %lld ms",
                    (long long)fx.clock_offset_ms);
         }
@@ -179,17 +185,24 @@ void cd_after(cd_daemon *d)
                           fx.changed_fn[i] == 33 || fx.changed_fn[i] == 35;
             if (meters)
                 cd_readers_load(d);
+            cd_events_params(d);
         }
         cd_readers_effects(d, &fx);
         if (fx.reporting) {
             d->reporting_allowed = fx.reporting > 0;
             cd_log(CD_LOG_INFO, "active reporting %s",
                    d->reporting_allowed ? "allowed" : "forbidden");
+            cd_events_pump(d);
         }
         if (fx.data_cleared) {
             cd_log(CD_LOG_INFO, "data area cleared");
             cd_readers_load(d);
+            cd_events_data_init(d);
         }
+        if (fx.inputs_read)
+            d->input_changes = 0;
+        if (fx.events_read)
+            cd_events_refresh(d);
         if (fx.connection > 0)
             cc_link_activate(&d->link, now);
         else if (fx.connection < 0)
@@ -228,6 +241,8 @@ static void finish(cd_daemon *d)
     uv_close((uv_handle_t *)&d->stop_timer, NULL);
     uv_close((uv_handle_t *)&d->sigterm, NULL);
     uv_close((uv_handle_t *)&d->sigint, NULL);
+    uv_close((uv_handle_t *)&d->sigusr1, NULL);
+    uv_close((uv_handle_t *)&d->sigusr2, NULL);
 }
 
 static void on_stop_timeout(uv_timer_t *t)
@@ -261,6 +276,17 @@ void cd_link_idle(cd_daemon *d)
 static void on_signal(uv_signal_t *s, int signum)
 {
     cd_daemon *d = s->data;
+    if (signum == SIGUSR1) {
+        cd_power_fail(d, "SIGUSR1");
+        cd_after(d);
+        return;
+    }
+    if (signum == SIGUSR2) {
+        cd_power_back(d, "SIGUSR2");
+        cd_after(d);
+        return;
+    }
+    cd_events_stop(d);
     cd_shutdown(d, signum == SIGTERM ? "SIGTERM" : "SIGINT");
 }
 
@@ -330,6 +356,11 @@ int cd_run(cd_daemon *d)
     d->sigterm.data = d->sigint.data = d;
     uv_signal_start(&d->sigterm, on_signal, SIGTERM);
     uv_signal_start(&d->sigint, on_signal, SIGINT);
+    uv_signal_init(d->loop, &d->sigusr1);
+    uv_signal_init(d->loop, &d->sigusr2);
+    d->sigusr1.data = d->sigusr2.data = d;
+    uv_signal_start(&d->sigusr1, on_signal, SIGUSR1);
+    uv_signal_start(&d->sigusr2, on_signal, SIGUSR2);
     int rc = CD_EXIT_OK;
     if (cd_uplink_init(d) != 0) {
         cd_log(CD_LOG_ERROR, "uplink: link parameters refused (A1 %s, A2 %u)", d->lp.a1, d->lp.a2);
@@ -349,6 +380,7 @@ int cd_run(cd_daemon *d)
     }
     cd_log(CD_LOG_INFO, "started: terminal %s-%u, store %s, control %s", d->lp.a1, d->lp.a2,
            d->cfg.store_path, d->cfg.control);
+    cd_events_start(d);
     if (d->cfg.enabled)
         cc_link_start(&d->link, cd_now(d));
     cd_after(d);

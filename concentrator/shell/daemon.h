@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "cc/dispatch.h"
+#include "cc/events.h"
 #include "cc/link.h"
 #include "cc/link_local.h"
 #include "cc/mdata.h"
@@ -70,6 +71,9 @@ typedef struct cd_rport {
     size_t n_items, pool_used;
     uint8_t pool[CD_ITEM_POOL_MAX];
     uint64_t items_stored, items_dropped;
+    /* each meter's statistics after its previous turn (meter events) */
+    cc_reader_meter_stats prev[CC_READER_METERS_MAX];
+    bool prev_valid[CC_READER_METERS_MAX];
     /* the master's job running on this port (AFN10) */
     bool job_busy;
     cc_source job_src;
@@ -120,6 +124,21 @@ typedef struct cd_daemon {
     cd_port ports[2];
     cd_rport rports[2];
     int amaint; /* AFN05 F149 state 0/1/2 */
+    /* events.c */
+    cc_events ev;
+    cc_mevents_cfg mcfg;
+    int64_t report_inflight;      /* store report id handed to the link, 0 none */
+    uint8_t report_pm, report_pn; /* its pointer range */
+    int64_t report_retry_mono;    /* a dropped report is offered again from then */
+    int64_t param_log_id;         /* last parameter-change log entry turned into ERC3 */
+    int64_t alive_mono;           /* last "alive" stamp written */
+    uint32_t erc32_month;         /* month whose traffic event was raised */
+    bool power_failed;
+    int64_t power_off_s;
+    int power_gpio;         /* index of the power-fail input, -1 none */
+    uint8_t input_raw;      /* inputs as last read (debounce) */
+    int64_t input_raw_mono; /* when input_raw last changed */
+    uv_signal_t sigusr1, sigusr2;
     /* counters.c: amounts not yet in the store */
     uint32_t power_pending_min;
     uint64_t traffic_pending;
@@ -176,6 +195,33 @@ bool cd_readers_job(cd_daemon *d, cc_source src, uint32_t id, const cc_forward_j
 void cd_readers_effects(cd_daemon *d, const cc_dispatch_effects *fx);
 /* Readable reading status (for --status). */
 size_t cd_readers_status(cd_daemon *d, char *buf, size_t cap);
+
+/* events.c: events, active reports, power fail (issue 8) */
+/* At start (after the store and the link are up): ERC1/2/14 of what happened
+ * while down, baselines, and the queued reports handed to the link. */
+void cd_events_start(cd_daemon *d);
+/* Once a second: alive stamp, traffic threshold (ERC32), report retries. */
+void cd_events_tick(cd_daemon *d);
+/* After parameters changed: ERC3 from the change log; thresholds reloaded. */
+void cd_events_params(cd_daemon *d);
+/* AFN05 F31 moved the terminal clock from before_s to after_s: ERC41. */
+void cd_events_time_set(cd_daemon *d, int64_t before_s, int64_t after_s);
+/* AFN01 F2/F3/F4 initialised the data (or parameters): ERC1. */
+void cd_events_data_init(cd_daemon *d);
+/* A debounced state-input change: ERC4 (changed bits, new state). */
+void cd_events_input(cd_daemon *d, uint8_t changed, uint8_t state);
+/* The result of a raise: hand a queued report to the link, refresh ACD/EC. */
+void cd_events_raised(cd_daemon *d, const cc_event_result *r);
+/* Queued reports to the link (one in flight), ACD/EC of the link. */
+void cd_events_pump(cd_daemon *d);
+void cd_events_refresh(cd_daemon *d);
+/* The link is done with report id (acked: the master confirmed / it was sent with CON=0). */
+void cd_events_report_done(cd_daemon *d, uint32_t id, bool acked);
+/* The power-fail notice (GPIO line, SIGUSR1) and its end (line, SIGUSR2). */
+void cd_power_fail(cd_daemon *d, const char *how);
+void cd_power_back(cd_daemon *d, const char *how);
+/* Orderly stop: remember it was not a power loss. */
+void cd_events_stop(cd_daemon *d);
 
 /* counters.c: power-on minutes and uplink traffic into the store */
 /* Once a second: counts minutes, flushes per [store] counters_flush_min and at a day change. */

@@ -91,9 +91,19 @@ static void flush_items(cd_rport *p)
         for (size_t k = 0; k < p->n_meters; k++)
             if (p->mp[k].point == p->items[i].point)
                 mp = &p->mp[k];
-        if (mp)
-            rc = mdata_on_item(st, mp, p->items[i].di, p->pool + p->items[i].off,
-                               p->items[i].len, p->items[i].clock_s);
+        if (!mp)
+            continue;
+        /* meter events compare the reading with what the store held before it */
+        static uint8_t old[1024];
+        size_t old_len = 0;
+        int64_t ts = 0;
+        bool had = store_data_get_current(st, mp->point, p->items[i].di, &ts, old, sizeof old,
+                                          &old_len) == 0;
+        cc_mevents_on_item(&p->d->ev, &p->d->mcfg, mp->point, p->items[i].di, had ? old : NULL,
+                           had ? old_len : 0, p->pool + p->items[i].off, p->items[i].len,
+                           p->items[i].clock_s);
+        rc = mdata_on_item(st, mp, p->items[i].di, p->pool + p->items[i].off, p->items[i].len,
+                           p->items[i].clock_s);
     }
     if (rc == 0)
         rc = store_round_commit(st, last);
@@ -107,6 +117,7 @@ static void flush_items(cd_rport *p)
     }
     p->n_items = 0;
     p->pool_used = 0;
+    cd_events_raised(p->d, NULL);
 }
 
 static void op_item(void *ctx, const cc_reader_meter *m, uint32_t di, const uint8_t *data,
@@ -135,8 +146,15 @@ static void op_meter_done(void *ctx, const cc_reader_meter *m, bool ok,
                           const cc_reader_meter_stats *st, cc_link_now now)
 {
     cd_rport *p = ctx;
-    (void)now;
     flush_items(p);
+    int k = meter_index(p, m);
+    if (k >= 0) {
+        cc_mevents_on_meter(&p->d->ev, &p->d->mcfg, m->point, m,
+                            p->prev_valid[k] ? &p->prev[k] : NULL, st, clock_s(now));
+        p->prev[k] = *st;
+        p->prev_valid[k] = true;
+        cd_events_raised(p->d, NULL);
+    }
     char a[13];
     uint8_t be[6];
     for (int i = 0; i < 6; i++)
@@ -149,12 +167,21 @@ static void op_meter_done(void *ctx, const cc_reader_meter *m, bool ok,
     else if (st->clock_valid && (st->clock_dev_s > 300 || st->clock_dev_s < -300))
         cd_log(CD_LOG_INFO, "reader %s: p%u %s: meter clock off by %d s", p->name, m->point, a,
                (int)st->clock_dev_s);
-    (void)meter_index;
 }
 
 static void op_round_begin(void *ctx, const cc_reader_round_info *ri)
 {
     cd_rport *p = ctx;
+    /* the day ended with items of these meters still missing: 补抄 failed (ERC39) */
+    if (ri->reason == CC_READ_DAY_START) {
+        for (size_t i = 0; i < p->n_meters; i++)
+            if (p->prev_valid[i] && p->prev[i].items_missing > 0) {
+                cc_mevents_on_reread_failed(&p->d->ev, p->meters[i].point, &p->meters[i],
+                                            clock_s((cc_link_now){0, ri->start_clock_ms}));
+                p->prev[i].items_missing = 0;
+            }
+        cd_events_raised(p->d, NULL);
+    }
     cd_log(CD_LOG_INFO, "reader %s: round %u started (%s, %u meters)", p->name, ri->round,
            (unsigned)ri->reason < 5 ? reason_names[ri->reason] : "?", ri->meters);
 }
@@ -196,8 +223,8 @@ static void op_fwd_done(void *ctx, uint32_t id, cc_reader_result r, const uint8_
     job_answer(ctx, r, 0, b, n);
 }
 
-static void op_read_done(void *ctx, uint32_t id, cc_reader_result r, uint32_t di,
-                         const uint8_t *b, size_t n)
+static void op_read_done(void *ctx, uint32_t id, cc_reader_result r, uint32_t di, const uint8_t *b,
+                         size_t n)
 {
     (void)id;
     job_answer(ctx, r, di, b, n);
@@ -268,8 +295,7 @@ static void op_found(void *ctx, const uint8_t addr[6], uint8_t protocol, uint32_
         cd_readers_load(d);
         return;
     case AMAINT_F13_RECORD: {
-        store_found f = {.port = p->port, .protocol = protocol, .baud = baud,
-                         .time = clock_s(now)};
+        store_found f = {.port = p->port, .protocol = protocol, .baud = baud, .time = clock_s(now)};
         memcpy(f.addr, addr, 6);
         if (store_found_put(d->st, &f) != 0)
             cd_log(CD_LOG_WARN, "reader %s: found meter %s: %s", p->name, a, store_errmsg(d->st));
@@ -337,8 +363,8 @@ static void load_sched(cd_daemon *d, uint8_t port, cc_reader_sched *s)
         s->time_sync = (ctl & 8) != 0;
         s->search = (ctl & 16) != 0;
         s->read_status = (ctl & 32) != 0;
-        s->read_days = (uint32_t)q[3] | (uint32_t)q[4] << 8 | (uint32_t)q[5] << 16 |
-                       (uint32_t)q[6] << 24;
+        s->read_days =
+            (uint32_t)q[3] | (uint32_t)q[4] << 8 | (uint32_t)q[5] << 16 | (uint32_t)q[6] << 24;
         s->read_day_min = (uint16_t)(bcd2(q[8]) * 60u + bcd2(q[7]));
         s->interval_min = q[9] >= 1 && q[9] <= 60 ? q[9] : 15;
         s->sync_min = (uint16_t)(bcd2(q[11]) * 60u + bcd2(q[10]));
@@ -361,8 +387,8 @@ static bool is_key_user(const uint8_t *f35, size_t n, uint16_t index)
     return false;
 }
 
-static void load_port(cd_daemon *d, cd_rport *p, const uint8_t *f10, size_t n10,
-                      const uint8_t *f35, size_t n35)
+static void load_port(cd_daemon *d, cd_rport *p, const uint8_t *f10, size_t n10, const uint8_t *f35,
+                      size_t n35)
 {
     cc_reader_meter m[CC_READER_METERS_MAX];
     mdata_point mp[CC_READER_METERS_MAX];
@@ -415,6 +441,18 @@ static void load_port(cd_daemon *d, cd_rport *p, const uint8_t *f10, size_t n10,
         cd_log(CD_LOG_WARN, "reader %s: meter list refused", p->name);
         return;
     }
+    /* the meters' previous statistics follow them to their new places */
+    cc_reader_meter_stats prev[CC_READER_METERS_MAX];
+    bool valid[CC_READER_METERS_MAX];
+    for (size_t i = 0; i < n; i++) {
+        int k = meter_index(p, &m[i]);
+        valid[i] = k >= 0 && p->prev_valid[k];
+        if (valid[i])
+            prev[i] = p->prev[k];
+    }
+    memcpy(p->prev, prev, n * sizeof prev[0]);
+    memcpy(p->prev_valid, valid, n * sizeof valid[0]);
+    memset(p->prev_valid + n, 0, (CC_READER_METERS_MAX - n) * sizeof valid[0]);
     memcpy(p->meters, m, n * sizeof m[0]);
     memcpy(p->mp, mp, n * sizeof mp[0]);
     p->n_meters = n;

@@ -45,6 +45,45 @@ static void led_modes(cd_daemon *d, led_mode m[CD_LED_COUNT])
     m[CD_LED_LOCAL_TX] = ltx ? M_FLASH : M_OFF;
 }
 
+/* State inputs with debounce (a change must hold input_debounce_ms; the
+ * first reading is the baseline, no event), and the power-fail line. */
+static void read_inputs(cd_daemon *d, int64_t now)
+{
+    char err[200];
+    uint8_t raw = d->input_raw;
+    for (size_t i = 0; i < d->n_inputs; i++) {
+        int v = 0;
+        if (plat_gpio_get(d->gpio, i, &v, err, sizeof err) != 0)
+            continue;
+        uint8_t bit = (uint8_t)(1u << d->input_bit[i]);
+        raw = v ? (uint8_t)(raw | bit) : (uint8_t)(raw & ~bit);
+    }
+    if (d->input_raw_mono == 0) {
+        d->inputs = d->input_raw = raw;
+        d->input_raw_mono = now;
+    } else if (raw != d->input_raw) {
+        d->input_raw = raw;
+        d->input_raw_mono = now;
+    }
+    if (raw != d->inputs && now - d->input_raw_mono >= (int64_t)d->cfg.input_debounce_ms) {
+        uint8_t changed = (uint8_t)(raw ^ d->inputs);
+        d->inputs = raw;
+        d->input_changes |= changed;
+        cd_log(CD_LOG_INFO, "state inputs %02X (changed %02X)", raw, changed);
+        cd_events_input(d, changed, raw);
+    }
+    if (d->power_gpio >= 0) {
+        int v = 0;
+        if (plat_gpio_get(d->gpio, (size_t)d->power_gpio, &v, err, sizeof err) == 0) {
+            bool fail = d->cfg.power_fail_active_low ? v == 0 : v != 0;
+            if (fail)
+                cd_power_fail(d, "power-fail line");
+            else
+                cd_power_back(d, "power-fail line");
+        }
+    }
+}
+
 static void on_tick(uv_timer_t *t)
 {
     cd_daemon *d = t->data;
@@ -67,18 +106,10 @@ static void on_tick(uv_timer_t *t)
         }
         d->led[i] = on;
     }
-    for (size_t i = 0; i < d->n_inputs; i++) {
-        int v = 0;
-        char err[200];
-        if (plat_gpio_get(d->gpio, i, &v, err, sizeof err) != 0)
-            continue;
-        uint8_t bit = (uint8_t)(1u << d->input_bit[i]);
-        if (((d->inputs & bit) != 0) != (v != 0)) {
-            d->inputs = (uint8_t)(d->inputs ^ bit);
-            d->input_changes |= bit;
-            cd_log(CD_LOG_INFO, "state input %u: %d", d->input_bit[i] + 1u, v);
-        }
-    }
+    read_inputs(d, now);
+    if (now / ALARM_MS != (now - TICK_MS) / ALARM_MS)
+        cd_events_tick(d);
+    cd_after(d);
 }
 
 typedef struct ctl_client {
@@ -122,7 +153,7 @@ static void on_ctl_connection(uv_stream_t *server, int status)
 
 static int open_gpio(cd_daemon *d, char *err, size_t cap)
 {
-    plat_gpio_line outs[CD_LED_COUNT], ins[8];
+    plat_gpio_line outs[CD_LED_COUNT], ins[9];
     char in_names[8][16];
     size_t nout = 0;
     for (int i = 0; i < CD_LED_COUNT; i++) {
@@ -142,11 +173,17 @@ static int open_gpio(cd_daemon *d, char *err, size_t cap)
         ins[d->n_inputs].offset = (unsigned)d->cfg.input_line[i];
         d->input_bit[d->n_inputs++] = i;
     }
-    if (nout == 0 && d->n_inputs == 0)
+    size_t nin = d->n_inputs;
+    d->power_gpio = -1;
+    if (d->cfg.power_fail_line >= 0) {
+        ins[nin].name = "power_fail";
+        ins[nin].offset = (unsigned)d->cfg.power_fail_line;
+        d->power_gpio = (int)nin++;
+    }
+    if (nout == 0 && nin == 0)
         return 0;
     char why[300];
-    if (plat_gpio_open(&d->gpio, d->cfg.gpio_chip, outs, nout, ins, d->n_inputs, why, sizeof why) !=
-        0) {
+    if (plat_gpio_open(&d->gpio, d->cfg.gpio_chip, outs, nout, ins, nin, why, sizeof why) != 0) {
         snprintf(err, cap, "gpio.chip: %s", why);
         return -1;
     }

@@ -160,8 +160,9 @@ static void op_request(void *ctx, const cc_link_request *rq)
 
 static void op_report_done(void *ctx, uint32_t id, bool acked)
 {
-    (void)ctx;
+    cd_daemon *d = ctx;
     cd_log(CD_LOG_DEBUG, "uplink: report %u %s", id, acked ? "acked" : "dropped");
+    cd_events_report_done(d, id, acked);
 }
 
 static void op_state(void *ctx, cc_link_state st)

@@ -204,7 +204,6 @@ static int by_erc(disp_ctx *c, const gdw13761_unit *u, uint8_t ec1, uint8_t ec2)
 }
 
 /* Declared here (and in dispatch.c) until disp_int.h lists it. */
-int disp_afn0e(disp_ctx *c);
 
 int disp_afn0e(disp_ctx *c)
 {

@@ -34,6 +34,7 @@ int disp_afn09(disp_ctx *c);
 int disp_afn0a(disp_ctx *c);
 int disp_afn0c(disp_ctx *c);
 int disp_afn0d(disp_ctx *c);
+int disp_afn0e(disp_ctx *c);
 int disp_afn10(disp_ctx *c);
 
 /* AFN00 F2 all denied, with a readable reason kept in d->why. Returns 0. */

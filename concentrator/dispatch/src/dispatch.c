@@ -6,7 +6,6 @@
 #include "disp_int.h"
 
 /* AFN0E events (afn0e.c); disp_int.h does not list it yet. */
-int disp_afn0e(disp_ctx *c);
 
 static const struct {
     uint8_t afn;

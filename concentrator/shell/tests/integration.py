@@ -293,6 +293,8 @@ MORE = [
     (29, "p1", {"display_no": "A1234"}, None, None),
     (30, "p1", {"stopped": 1}, None, None),
     (31, "p1", {"count": 2, "addrs": ["000000000011", "000000000012"]}, None, None),
+    (59, None, {"energy_tolerance": 1.5, "fast_threshold": 3.0, "stop_threshold": 8,
+                "clock_threshold": 10}, None, None),
     (33, None, {"count": 1, "ports": [{
         "port": 2, "no_auto_read": 0, "key_only": 1, "bcast_freeze": 0, "time_sync": 1,
         "search_new": 0, "read_status": 1, "read_days": "01000000", "read_day_time": "01:30",

@@ -1,5 +1,5 @@
 /* Denies and robustness: AFN the dispatcher does not handle (03 reserved,
- * 06 authentication, 0B tasks, 0E events, 0F files, 11, FF), unknown
+ * 06 authentication, 0B tasks, 0F files, 11, FF), unknown
  * Fn, requests that did not decode, uplink frames, and a loop of mutated
  * requests: every one gets an answer (never NONE), none crashes. */
 #include "disp_harness.h"
@@ -7,7 +7,7 @@
 static void test_unknown_afn_denied(void **state)
 {
     h_t *t = *state;
-    static const uint8_t afns[] = {0x03, 0x06, 0x0B, 0x07, 0x08, 0x0E, 0x0F, 0x11, 0xFF};
+    static const uint8_t afns[] = {0x03, 0x06, 0x0B, 0x07, 0x08, 0x0F, 0x11, 0xFF};
     uint8_t none[1] = {0};
     for (size_t i = 0; i < sizeof afns; i++) {
         gdw13761_unit u = {

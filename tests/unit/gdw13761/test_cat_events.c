@@ -172,9 +172,14 @@ static void test_rows_present(void **state)
     }
     assert_string_equal(gdw13761_cat_find(0x0E, 1, GDW13761_UP)->name_zh, "请求重要事件");
     assert_string_equal(gdw13761_cat_find(0x0E, 2, GDW13761_DOWN)->name_zh, "请求一般事件");
-    /* Table 350: F3..F248 spare. */
-    assert_null(gdw13761_cat_find(0x0E, 3, GDW13761_DOWN));
-    assert_null(gdw13761_cat_find(0x0E, 3, GDW13761_UP));
+    /* Table 350: F3..F248 spare; F3 "events by ERC" is the project's extension
+     * (docs/events.md), F4.. stay spare. */
+    for (uint8_t dir = GDW13761_DOWN; dir <= GDW13761_UP; dir++) {
+        const gdw13761_fn *r = gdw13761_cat_find(0x0E, 3, dir);
+        assert_non_null(r);
+        assert_int_equal(r->pn, GDW13761_PN_P0);
+        assert_null(gdw13761_cat_find(0x0E, 4, dir));
+    }
 }
 
 static void test_request_pointers(void **state)
