@@ -138,6 +138,15 @@ bool rd_wire_di(uint8_t protocol, uint32_t di07, uint32_t *wire)
         *wire = di07;
         return true;
     }
+    if (protocol == CC_PROTO_645_1997 &&
+        (di07 == (0x01010000u | RD_DEM97_TIME) || di07 == (0x01020000u | RD_DEM97_TIME))) {
+        *wire = (di07 >> 16) == 0x0101u ? 0xB010u : 0xB020u; /* the total's time only */
+        return true;
+    }
+    if (protocol == CC_PROTO_645_1997 && (di07 == 0x01010000u || di07 == 0x01020000u)) {
+        *wire = di07 == 0x01010000u ? 0xA010u : 0xA020u;
+        return true;
+    }
     dlt645_di_map mp;
     if (protocol != CC_PROTO_645_1997 || !dlt645_di_map_07_to_97(di07, &mp) ||
         mp.conv == DLT645_CONV_PART)

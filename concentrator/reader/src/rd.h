@@ -26,8 +26,13 @@
     0x80u /* an event record: read when the count before it changed, or once a day */
 #define RD_F_BLOCK (RD_F_TARIFF | RD_F_PHASE)
 
-#define RD_PLAN_MAX 64u /* entries per plan (bit masks are 64-bit) */
-#define RD_MEM_MAX  13u /* members of one block (total + 12 tariffs) */
+/* 1997 maximum demand: the value (A010, A020) and its time (B010, B020, MMDDhhmm) are
+ * two items; the reader reads both and gives the 2007 item 01010000 / 01020000
+ * (XX.XXXX + YYMMDDhhmm, the year from the terminal clock). RD_DEM97_TIME marks
+ * the time member in the 2007-form member list. */
+#define RD_DEM97_TIME 0xFEu
+#define RD_PLAN_MAX   64u /* entries per plan (bit masks are 64-bit) */
+#define RD_MEM_MAX    13u /* members of one block (total + 12 tariffs) */
 
 typedef struct rd_item {
     uint32_t di; /* 2007 DI (block or single item) */
@@ -166,6 +171,9 @@ struct cc_reader {
     /* scratch */
     uint8_t arena_buf[4096];
     uint8_t conv[CC_READER_FWD_MAX];
+    /* a 1997 meter's maximum demand (A010/A020) waiting for its time (B010/B020) */
+    uint8_t dem97[3];
+    bool dem97_ok;
 };
 
 /* ---- shared functions ---- */

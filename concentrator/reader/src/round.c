@@ -235,6 +235,15 @@ static void entry_begin(cc_reader *r, size_t i, const rd_item *it)
     rn->entry_failed = rn->entry_got = false;
     rn->entry_denied = 0;
     rn->mem = 0;
+    if (m->protocol == CC_PROTO_645_1997 && (it->di == 0x0101FF00u || it->di == 0x0102FF00u)) {
+        /* the total's demand and its time (RD_DEM97_TIME) */
+        rn->entry_single = true;
+        rn->nmems = 2;
+        rn->mems[0] = it->di & 0xFFFF0000u;
+        rn->mems[1] = (it->di & 0xFFFF0000u) | RD_DEM97_TIME;
+        r->dem97_ok = false;
+        return;
+    }
     bool block = rd_item_is_block(it);
     bool whole = m->protocol == CC_PROTO_645_2007 || r->w97[m->rcd ? 1 : 0][rn->ei] != 0;
     rn->entry_single = block && (((r->ms[i].singles >> rn->ei) & 1u) || !whole);
@@ -374,6 +383,37 @@ static void give_item(cc_reader *r, cc_link_now now, size_t i, uint32_t wire, ui
 {
     const cc_reader_meter *m = &r->meters[i];
     rd_mstate *ms = &r->ms[i];
+    if (m->protocol == CC_PROTO_645_1997 && (wire == 0xA010u || wire == 0xA020u)) {
+        r->dem97_ok = len == 3;
+        if (r->dem97_ok)
+            memcpy(r->dem97, data, 3);
+        r->rnd.entry_got = true;
+        return;
+    }
+    if (m->protocol == CC_PROTO_645_1997 && (wire == 0xB010u || wire == 0xB020u)) {
+        if (!r->dem97_ok || len != 4) {
+            r->rnd.entry_denied++;
+            return;
+        }
+        /* XX.XXXX, then mm hh DD MM of 1997 and the year of the terminal clock
+         * (the year before when that day is still to come this year) */
+        mdc_tm t;
+        mdc_tm_from_epoch(rd_floor_div(now.clock_ms, 1000), &t);
+        unsigned mon = mdc_bcd_to_u8(data[3]), day = mdc_bcd_to_u8(data[2]);
+        unsigned year = t.year % 100u;
+        if (mon > t.mon || (mon == t.mon && day > t.day))
+            year = (year + 99u) % 100u;
+        memcpy(r->conv, r->dem97, 3);
+        memcpy(r->conv + 3, data, 4);
+        r->conv[7] = mon == 0 && day == 0 ? 0 : mdc_u8_to_bcd(year);
+        r->dem97_ok = false;
+        data = r->conv;
+        len = 8;
+        di07 = wire == 0xB010u ? 0x01010000u : 0x01020000u;
+        r->rnd.entry_got = true;
+        r->ops.item(r->ctx, m, di07, data, len, now);
+        return;
+    }
     if (m->protocol == CC_PROTO_645_1997) {
         mdc_arena a;
         mdc_arena_init(&a, r->arena_buf, sizeof r->arena_buf);

@@ -13,10 +13,14 @@ static const uint32_t plan07[] = {
     0x1E000101, 0x03350000, 0x03350001, 0x00900100, 0x00900101, 0x00900200, 0x00900201, 0x03330201,
 };
 
-/* 2007 forms of what a 1997 meter gives (901F.., 941F.., B61F.., C010, C011, B212). */
+/* 2007 forms of what a 1997 meter gives (901F.., 941F.., B61F.., C010, C011, B212,
+ * A010 + B010). */
 static const uint32_t plan97_same[] = {0x0001FF00, 0x0002FF00, 0x0003FF00, 0x0004FF00, 0x0005FF00,
                                        0x0006FF00, 0x0007FF00, 0x0008FF00, 0x0001FF01, 0x0002FF01,
-                                       0x0003FF01, 0x0004FF01, 0x04000101, 0x04000102};
+                                       0x0003FF01, 0x0004FF01, 0x04000101, 0x04000102,
+                                       /* maximum demand: A010 + B010 (+ the year); the simulated
+                                          1997 meter has no reverse demand (A020/B020) */
+                                       0x01010000};
 static const uint32_t plan97_rescaled[] = {0x0201FF00, 0x0202FF00, 0x0203FF00,
                                            0x0204FF00, 0x0206FF00, 0x03300000};
 
@@ -125,6 +129,8 @@ static void test_round_1997_in_2007_form(void **state)
         /* the wire carried 1997 DIs */
         assert_int_equal(h_count_requests(a, 0x901F, 0), 1);
         assert_int_equal(h_count_requests(a, 0xC010, 0), 1);
+        assert_int_equal(h_count_requests(a, 0xA010, 0), 1);
+        assert_int_equal(h_count_requests(a, 0xB010, 0), 1);
     }
     /* voltage 0201FF00 from B61F: whole volts as XXX.X */
     const h_item *v = h_find_item(H.cfg.meter[0].addr, 0x0201FF00, 0);
