@@ -4,7 +4,8 @@
  *   wins; otherwise the first reading taken on day D+1 is day D;
  * - reading-day: the first reading at or after the F33 reading-day time on
  *   a reading day;
- * - monthly: the first reading taken in month M+1 is month M;
+ * - monthly: the first reading taken in month M+1 is month M; the maximum
+ *   demand of month M is the meter's settlement copy (0101FF01...) read in M+1;
  * - curves: the first reading inside each 15-minute slot of the grid.
  * Status words: the change flags against the previous reading are kept as
  * the pseudo item MD_ITEM_SW_CHANGED. A new voltage curve point goes into the
@@ -20,6 +21,13 @@ bool md_is_frozen_di(uint32_t di)
     if (d0 != 0 || (d1 != 0xFF && d1 > 0x3F))
         return false;
     return (d3 == 0x00 && d2 >= 0x01 && d2 <= 0x08) || (d3 == 0x01 && d2 >= 0x01 && d2 <= 0x04);
+}
+
+bool md_is_settled_demand_di(uint32_t di)
+{
+    unsigned d2 = (di >> 16) & 0xFFu, d1 = (di >> 8) & 0xFFu;
+    return (di >> 24) == 0x01 && d2 >= 0x01 && d2 <= 0x04 && (d1 == 0xFF || d1 <= 0x3F) &&
+           (di & 0xFFu) == 0x01;
 }
 
 bool md_is_curve_di(uint32_t di)
@@ -239,9 +247,19 @@ int mdata_on_item(store *st, const mdata_point *p, uint32_t di, const uint8_t *d
         unsigned minute = tm.hour * 60u + tm.min;
         if (rc == 0 && (p->read_days >> (tm.day - 1)) & 1u && minute >= p->read_day_min)
             rc = put_frozen(st, MD_RDAY, pn, di, today, data, len, clock_s, false);
-        if (rc == 0)
+        /* monthly: the energies of the first reading of month M+1; the maximum
+         * demand not (the meter's settlement at 00:00 of the 1st restarted it) */
+        if (rc == 0 && (di >> 24) != 0x01)
             rc = put_frozen(st, MD_MON, pn, di, prev_month(store_month_of(clock_s)), data, len,
                             clock_s, false);
+        if (rc != 0)
+            return rc;
+    }
+    if (md_is_settled_demand_di(di)) {
+        /* month M's maximum demand: the meter's settlement copy (DI0 = 01) read in
+         * month M+1 (settlement day 1 at 00:00, the usual setting) */
+        rc = put_frozen(st, MD_MON, pn, di & 0xFFFFFF00u, prev_month(store_month_of(clock_s)), data,
+                        len, clock_s, false);
         if (rc != 0)
             return rc;
     }

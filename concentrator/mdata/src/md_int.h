@@ -37,6 +37,8 @@ typedef enum md_table {
  * energy blocks and single items 0001..0008 and demands 0101..0104, DI0 = 00). */
 bool md_is_frozen_di(uint32_t di);
 /* True when di is kept on the 15-minute curve grid. */
+/* A maximum-demand item of the last settlement (01xxxx01): month M's demand. */
+bool md_is_settled_demand_di(uint32_t di);
 bool md_is_curve_di(uint32_t di);
 
 /* The context of one answer unit: where its sources are read from, a scratch

@@ -129,6 +129,43 @@ static void test_monthly(void **state)
     assert_memory_equal(out, head, sizeof head);
 }
 
+/* The monthly maximum demand: the meter's settlement at 00:00 of the 1st
+ * restarts 0101FF00, so month M's demand is the settlement copy 0101FF01
+ * read in month M+1, never the first (restarted) 0101FF00 of M+1. */
+static void test_monthly_demand(void **state)
+{
+    tdb *t = *state;
+    mdata_point p = setup_point(t);
+    uint8_t d[16], *q = d;
+    q = bcd(q, 20000, 3); /* 2.0000 kW at 2025-11-20 18:45 */
+    q = ymdhm(q, 2025, 11, 20, 18, 45);
+    size_t n = (size_t)(q - d);
+    item(t, &p, 0x0101FF00u, d, n, at(2025, 11, 30, 23, 45));
+    uint8_t r[16], *rq = r;
+    rq = bcd(rq, 1000, 3); /* 0.1000 kW: the new month's first interval */
+    rq = ymdhm(rq, 2025, 12, 1, 0, 15);
+    item(t, &p, 0x0101FF00u, r, (size_t)(rq - r), at(2025, 12, 1, 0, 16));
+    int64_t now = at(2025, 12, 1, 0, 20);
+    mdc_value *u = NULL;
+    assert_int_equal(mdata_build_0d(t->st, 1, 193, td_m(t, 2025, 11), now, &t->a, &u), 0);
+    assert_null(u); /* the restarted demand is not November's */
+    item(t, &p, 0x0101FF01u, d, n, at(2025, 12, 1, 0, 17));
+    assert_int_equal(mdata_build_0d(t->st, 1, 193, td_m(t, 2025, 11), now, &t->a, &u), 0);
+    assert_non_null(u);
+    const mdc_value *first = mdc_v_at(mdc_v_get(u, "demand"), 0);
+    assert_non_null(first);
+    int64_t mant = -1;
+    assert_true(mdc_v_mant(mdc_v_get(first, "value"), 4, &mant));
+    assert_int_equal(mant, 20000);
+    /* F193 bytes: Td_m 11-25, reading time, M = 0, 02.0000 kW (A.23), 18:45 20 Nov (A.17) */
+    uint8_t out[32];
+    size_t w = enc(0x0D, 193, u, out, sizeof out);
+    static const uint8_t want[] = {0x11, 0x25, 0x17, 0x00, 0x01, 0x12, 0x25, 0x00,
+                                   0x00, 0x00, 0x02, 0x45, 0x18, 0x20, 0x11};
+    assert_int_equal(w, sizeof want);
+    assert_memory_equal(out, want, sizeof want);
+}
+
 /* Reading day: F33 says day 15 at 12:00; the first reading at or after it
  * on the 15th is frozen (F9, F169), later ones are not; other days nothing. */
 static void test_reading_day(void **state)
@@ -188,6 +225,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_daily_first_reading, md_setup, md_teardown),
         cmocka_unit_test_setup_teardown(test_daily_meter_freeze, md_setup, md_teardown),
         cmocka_unit_test_setup_teardown(test_monthly, md_setup, md_teardown),
+        cmocka_unit_test_setup_teardown(test_monthly_demand, md_setup, md_teardown),
         cmocka_unit_test_setup_teardown(test_reading_day, md_setup, md_teardown),
         cmocka_unit_test_setup_teardown(test_labels_and_demand, md_setup, md_teardown),
     };
