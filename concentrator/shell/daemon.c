@@ -33,6 +33,10 @@ cc_link_now cd_now(const cd_daemon *d)
 static void merge_effects(cd_daemon *d, const cc_dispatch_effects *fx)
 {
     cc_dispatch_effects *m = &d->fx;
+    if (!d->fx_pending) { /* the first effects since the last cd_after: nothing merged yet */
+        memset(m, 0, sizeof *m);
+        m->amaint = -1;
+    }
     if (fx->params_changed) {
         m->params_changed = true;
         for (size_t i = 0; i < fx->n_changed && m->n_changed < 64; i++)
@@ -167,6 +171,7 @@ void cd_after(cd_daemon *d)
     while (d->fx_pending) {
         cc_dispatch_effects fx = d->fx;
         memset(&d->fx, 0, sizeof d->fx);
+        d->fx.amaint = -1;
         d->fx_pending = false;
         cc_link_now now = cd_now(d);
         if (fx.clock_set) {
