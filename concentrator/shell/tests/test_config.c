@@ -177,6 +177,33 @@ static void test_reader_keys(void **state)
     assert_non_null(strstr(err, "ports.rs485_2_port"));
 }
 
+/* Events: power-fail line, debounce, ride-through, FC of CON=1 reports. */
+static void test_event_keys(void **state)
+{
+    (void)state;
+    cd_config c;
+    char err[300] = "";
+    cd_config_default(&c);
+    assert_int_equal(c.power_fail_line, -1);
+    assert_int_equal(c.input_debounce_ms, 500);
+    assert_int_equal(c.ride_through_ms, 2000);
+    assert_int_equal(c.report_fc_con, 4);
+    assert_int_equal(cd_config_set(&c, "gpio.power_fail=12", err, sizeof err), 0);
+    assert_int_equal(c.power_fail_line, 12);
+    /* a line needs a chip */
+    assert_int_equal(cd_config_check(&c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "gpio.chip"));
+    assert_int_equal(cd_config_set(&c, "gpio.chip=sim:/tmp/x", err, sizeof err), 0);
+    assert_int_equal(cd_config_check(&c, err, sizeof err), 0);
+    assert_int_equal(cd_config_set(&c, "power.ride_through_ms=5", err, sizeof err), -1);
+    assert_non_null(strstr(err, "power.ride_through_ms"));
+    assert_int_equal(cd_config_set(&c, "uplink.report_fc_con=7", err, sizeof err), 0);
+    assert_int_equal(cd_config_check(&c, err, sizeof err), -1);
+    assert_non_null(strstr(err, "uplink.report_fc_con"));
+    assert_int_equal(cd_config_set(&c, "uplink.report_fc_con=10", err, sizeof err), 0);
+    assert_int_equal(cd_config_check(&c, err, sizeof err), 0);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -196,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_check_across_keys),
         cmocka_unit_test(test_reader_keys),
+        cmocka_unit_test(test_event_keys),
         cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
