@@ -9,6 +9,7 @@
 #   --once       run the demo, stop everything, exit 0 if every request of the demo succeeded
 #   --dir DIR    run directory (default /tmp/mdc-site-$USER); created, removed at the end
 #   --keep-dir   do not remove the run directory (logs, store) at the end
+#   --month      force a month change instead of a day change (the last day of this month)
 #   --build DIR  where the programs were built (default build/)
 # The programs can also be named one by one: CONCENTRATORD=... MASTER=... METERSIM=... (tests).
 # Ctrl-C (SIGINT) or SIGTERM stops every process of the site and exits 0.
@@ -24,6 +25,7 @@ mode=keep
 build="$src/build"
 run=""
 keep_dir=0
+month=0
 user="${USER:-$(id -un 2>/dev/null || echo user)}"
 
 die() { echo "site.sh: $*" >&2; exit 2; }
@@ -62,9 +64,10 @@ while [ $# -gt 0 ]; do
     --once) mode=once ;;
     --dir) [ $# -ge 2 ] || die "--dir needs a directory"; run="$2"; shift ;;
     --keep-dir) keep_dir=1 ;;
+    --month) month=1 ;;
     --build) [ $# -ge 2 ] || die "--build needs a directory"; build="$(cd "$2" && pwd)" || exit 2; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown option '$1' (--keep, --once, --dir DIR, --keep-dir, --build DIR)" ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (--keep, --once, --dir DIR, --keep-dir, --month, --build DIR)" ;;
   esac
   shift
 done
@@ -259,7 +262,10 @@ echo "  logs: $run/{master,concentratord,metersim-rs485-1,metersim-rs485-2}.log"
 
 # ---- the demo ----
 DAY="$(date +%F)"
-NEXT_DAY="$(date -d "$DAY + 1 day" +%F)"
+MONTH="$(date +%Y-%m)"
+SET_DAY="$DAY"  # the day whose 23:59:30 the terminal is set to
+[ "$month" = 1 ] && SET_DAY="$(date -d "$MONTH-01 + 1 month - 1 day" +%F)"
+NEXT_DAY="$(date -d "$SET_DAY + 1 day" +%F)"
 SITE="$site"
 RUN="$run"
 to="3501-1"
@@ -278,7 +284,7 @@ show_reader_lines() {
 
 subst() {  # the demo's variables in a line
   local l="$1" v
-  for v in SITE RUN DAY NEXT_DAY; do
+  for v in SITE RUN DAY SET_DAY NEXT_DAY MONTH; do
     l="${l//\$\{$v\}/${!v}}"
     l="${l//\$$v/${!v}}"
   done
@@ -476,6 +482,11 @@ play() {
     line="$(subst "$raw")"
     line="${line#"${line%%[![:space:]]*}"}"
     sft=0
+    case "$line" in
+      '#@month '*)  # a line of the month variant only
+        [ "$month" = 1 ] || continue
+        line="${line#\#@month }" ;;
+    esac
     case "$line" in
       '## '*) echo; echo "== ${line#\#\# }" ;;
       '#@ say '*) echo "  ${line#\#@ say }" ;;
