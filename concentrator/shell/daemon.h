@@ -133,6 +133,7 @@ typedef struct cd_daemon {
     int64_t param_log_id;         /* last parameter-change log entry turned into ERC3 */
     int64_t alive_mono;           /* last "alive" stamp written */
     uint32_t erc32_month;         /* month whose traffic event was raised */
+    uint8_t faults;               /* ERC21 codes raised and not gone (bit = code) */
     bool power_failed;
     int64_t power_off_s;
     int power_gpio;         /* index of the power-fail input, -1 none */
@@ -217,6 +218,10 @@ void cd_events_pump(cd_daemon *d);
 void cd_events_refresh(cd_daemon *d);
 /* The link is done with report id (acked: the master confirmed / it was sent with CON=0). */
 void cd_events_report_done(cd_daemon *d, uint32_t id, bool acked);
+/* A terminal fault (ERC21, Table 376 code: 1 memory, 2 clock, 4 RS-485 reading),
+ * raised once until cd_events_fault_gone(code). */
+void cd_events_fault(cd_daemon *d, uint8_t code, const char *what);
+void cd_events_fault_gone(cd_daemon *d, uint8_t code);
 /* The power-fail notice (GPIO line, SIGUSR1) and its end (line, SIGUSR2). */
 void cd_power_fail(cd_daemon *d, const char *how);
 void cd_power_back(cd_daemon *d, const char *how);

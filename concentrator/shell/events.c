@@ -77,6 +77,12 @@ void cd_events_start(cd_daemon *d)
     cc_mevents_cfg_load(d->st, &d->mcfg);
     int64_t now = clock_now_s(d);
 
+    /* ERC21 code 2: the clock is not plausible (the RTC lost its time) */
+    mdc_tm ct;
+    mdc_tm_from_epoch(now, &ct);
+    if (ct.year < 2020)
+        cd_events_fault(d, 2, "the terminal clock reads a year before 2020");
+
     /* ERC1: a new software version since the last start */
     uint32_t ver = pack_version(d->cfg.sw_version);
     int64_t old = state_get(d, "sw_version", 0);
@@ -302,6 +308,21 @@ void cd_events_report_done(cd_daemon *d, uint32_t id, bool acked)
         cd_log(CD_LOG_INFO, "report %lld not confirmed: offered again in %d s", (long long)sid,
                REPORT_RETRY_MS / 1000);
     }
+}
+
+void cd_events_fault(cd_daemon *d, uint8_t code, const char *what)
+{
+    uint8_t bit = (uint8_t)(1u << (code & 7u));
+    if (d->faults & bit)
+        return;
+    d->faults |= bit;
+    cd_log(CD_LOG_ERROR, "terminal fault %u: %s", code, what);
+    RAISE(d, "ERC21 terminal fault", cc_events_erc21_fault(&d->ev, clock_now_s(d), code));
+}
+
+void cd_events_fault_gone(cd_daemon *d, uint8_t code)
+{
+    d->faults &= (uint8_t) ~(1u << (code & 7u));
 }
 
 void cd_power_fail(cd_daemon *d, const char *how)

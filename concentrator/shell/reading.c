@@ -64,8 +64,10 @@ static void op_send(void *ctx, uint32_t baud, uint8_t parity, uint8_t data_bits,
         }
         cd_log(CD_LOG_WARN, "%s: write: %s (%zu bytes lost)", p->name,
                w < 0 ? strerror(errno) : "line full", n);
+        cd_events_fault(p->d, 4, "an RS-485 reading port refuses writes");
         return;
     }
+    cd_events_fault_gone(p->d, 4);
 }
 
 /* ---- data into the store ---- */
@@ -111,6 +113,7 @@ static void flush_items(cd_rport *p)
         store_round_rollback(st);
     if (rc != 0) {
         cd_log(CD_LOG_ERROR, "%s: storing %zu items: %s", p->name, p->n_items, store_errmsg(st));
+        cd_events_fault(p->d, 1, "the data store refused a write");
         p->items_dropped += p->n_items;
     } else {
         p->items_stored += p->n_items;
