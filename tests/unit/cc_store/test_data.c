@@ -14,50 +14,19 @@
 #include <cmocka.h>
 
 #include "cc/store.h"
+#include "../store_tmp.h"
 #include "mdc/mtime.h"
 
-typedef struct tdb {
-    char dir[64];
-    char path[96];
-    store *st;
-} tdb;
+typedef store_tmp tdb;
 
 static int setup(void **state)
 {
-    tdb *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_store_XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0)
-        return -1;
-    *state = t;
-    return 0;
+    return store_tmp_setup(state, "cc_store");
 }
 
 static int teardown(void **state)
 {
-    tdb *t = *state;
-    store_close(t->st);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[128];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
-    free(t);
-    return 0;
-}
-
-static void reopen(tdb *t)
-{
-    char err[256];
-    store_close(t->st);
-    assert_int_equal(store_open(t->path, NULL, &t->st, err, sizeof err), 0);
+    return store_tmp_teardown(state);
 }
 
 static int64_t at(unsigned y, unsigned mo, unsigned d, unsigned h, unsigned mi)
@@ -84,7 +53,7 @@ static void test_event_ring(void **state)
     }
     uint8_t g[3] = {21, 1, 0};
     assert_int_equal(store_event_add(t->st, STORE_EV_GENERAL, g, 3, 0, NULL), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     size_t n;
     assert_int_equal(store_event_count(t->st, STORE_EV_IMPORTANT, &n), 0);
     assert_int_equal(n, STORE_EVENTS_PER_CLASS);
@@ -113,7 +82,7 @@ static void test_event_ring(void **state)
     assert_int_equal(store_event_read_ptr_get(t->st, 1, &rp), 0);
     assert_int_equal(rp, 0);
     assert_int_equal(store_event_read_ptr_set(t->st, 1, 77), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     assert_int_equal(store_event_read_ptr_get(t->st, 1, &rp), 0);
     assert_int_equal(rp, 77);
     assert_int_equal(store_event_read_ptr_get(t->st, 2, &rp), 0);
@@ -128,7 +97,7 @@ static void test_report_queue(void **state)
     assert_int_equal(store_report_enqueue(t->st, 3, a, sizeof a, 10, &id[0]), 0);
     assert_int_equal(store_report_enqueue(t->st, 3, bb, sizeof bb, 11, &id[1]), 0);
     assert_int_equal(store_report_enqueue(t->st, 1, c, sizeof c, 12, &id[2]), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     int64_t got;
     int kind;
     uint8_t b[16];
@@ -143,7 +112,7 @@ static void test_report_queue(void **state)
     assert_int_equal(got, id[0]);
     assert_int_equal(store_report_ack(t->st, id[0]), 0);
     assert_int_equal(store_report_ack(t->st, id[0]), STORE_E_NOTFOUND);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     assert_int_equal(store_report_peek(t->st, &got, &kind, b, sizeof b, &n), 0);
     assert_int_equal(got, id[1]);
     assert_memory_equal(b, bb, 3);
@@ -172,7 +141,7 @@ static void test_counters_rollover(void **state)
     assert_int_equal(store_count_reset(t->st, at(2026, 2, 1, 0, 1)), 0);
     assert_int_equal(store_count_traffic(t->st, at(2026, 2, 1, 0, 1), 300), 0);
     assert_int_equal(store_count_traffic(t->st, at(2026, 2, 1, 12, 0), 200), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     store_counters c;
     assert_int_equal(store_counters_day(t->st, 20260131, &c), 0);
     assert_int_equal(c.resets, 1);
@@ -305,7 +274,7 @@ static void test_reset_f1_hardware(void **state)
     tdb *t = *state;
     fill(t->st);
     assert_int_equal(store_reset(t->st, STORE_RESET_HARDWARE), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     expect_data(t->st, true);
     expect_param(t->st, 1, 0, true);
     expect_param(t->st, 36, 0, true);
@@ -318,7 +287,7 @@ static void test_reset_f2_data(void **state)
     tdb *t = *state;
     fill(t->st);
     assert_int_equal(store_reset(t->st, STORE_RESET_DATA), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     expect_data(t->st, false);
     expect_param(t->st, 1, 0, true);
     expect_param(t->st, 36, 0, true);
@@ -331,7 +300,7 @@ static void test_reset_f3_all(void **state)
     tdb *t = *state;
     fill(t->st);
     assert_int_equal(store_reset(t->st, STORE_RESET_ALL), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     expect_data(t->st, false);
     expect_param(t->st, 1, 0, false);
     expect_param(t->st, 36, 0, false);
@@ -345,7 +314,7 @@ static void test_reset_f4_keep_comm(void **state)
     tdb *t = *state;
     fill(t->st);
     assert_int_equal(store_reset(t->st, STORE_RESET_KEEP_COMM), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     expect_data(t->st, false);
     expect_param(t->st, 1, 0, true);
     expect_param(t->st, 89, 0, true);

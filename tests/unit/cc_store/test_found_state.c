@@ -15,53 +15,18 @@
 #include <cmocka.h>
 
 #include "cc/store.h"
+#include "../store_tmp.h"
 
-typedef struct tdb {
-    char dir[64];
-    char path[96];
-    store *st;
-} tdb;
-
-static void tdb_open(tdb *t)
-{
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0)
-        fail_msg("store_open: %s", err);
-}
+typedef store_tmp tdb;
 
 static int setup(void **state)
 {
-    tdb *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_store_XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    tdb_open(t);
-    *state = t;
-    return 0;
+    return store_tmp_setup(state, "cc_store");
 }
 
 static int teardown(void **state)
 {
-    tdb *t = *state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[128];
-    store_close(t->st);
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
-    free(t);
-    return 0;
-}
-
-static void reopen(tdb *t)
-{
-    store_close(t->st);
-    tdb_open(t);
+    return store_tmp_teardown(state);
 }
 
 static int64_t state_of(tdb *t, const char *key, int64_t dflt)
@@ -81,7 +46,7 @@ static void test_state_kept_and_defaults(void **state)
     assert_int_equal(store_state_set(t->st, "amaint", 2), 0);
     assert_int_equal(store_state_set(t->st, "meter_sync", 0), 0);
     assert_int_equal(store_state_set(t->st, "a_1", -5), 0);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     assert_int_equal(state_of(t, "amaint", 0), 2);
     assert_int_equal(state_of(t, "meter_sync", 1), 0);
     assert_int_equal(state_of(t, "a_1", 0), -5);
@@ -178,7 +143,7 @@ static void test_found_put_list_refresh(void **state)
     assert_int_equal(n, 2);
     same_found(&out[0], &f2);
     /* kept over a reopen */
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     assert_int_equal(store_found_list(t->st, out, 8, &n), 0);
     assert_int_equal(n, 4);
     /* clear one port, then all */
@@ -321,7 +286,7 @@ static void test_f150_follows_f10(void **state)
     expect_bits(0, (const unsigned[]){9, 2000}, 2);
     expect_bits(1, (const unsigned[]){1, 9}, 2);
     /* kept over a reopen; no change counter or log for F150 */
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     read_f150(t);
     expect_bits(0, (const unsigned[]){9, 2000}, 2);
     assert_int_equal(store_param_changes(t->st, 150, 0), 0);

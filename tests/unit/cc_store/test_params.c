@@ -13,58 +13,21 @@
 #include <cmocka.h>
 
 #include "cc/store.h"
+#include "../store_tmp.h"
 #include "gdw13761/catalog.h"
 #include "gdw13761/layout.h"
 
 /* ---- a fresh database in a unique directory per test ---- */
-typedef struct tdb {
-    char dir[64];
-    char path[96];
-    store *st;
-} tdb;
-
-static void tdb_remove(const tdb *t)
-{
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[128];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
-}
+typedef store_tmp tdb;
 
 static int setup(void **state)
 {
-    tdb *t = calloc(1, sizeof *t);
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_store_XXXXXX");
-    if (!t || !mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    *state = t;
-    return 0;
+    return store_tmp_setup(state, "cc_store");
 }
 
 static int teardown(void **state)
 {
-    tdb *t = *state;
-    store_close(t->st);
-    tdb_remove(t);
-    free(t);
-    return 0;
-}
-
-static void reopen(tdb *t)
-{
-    char err[256];
-    store_close(t->st);
-    t->st = NULL;
-    assert_int_equal(store_open(t->path, NULL, &t->st, err, sizeof err), 0);
+    return store_tmp_teardown(state);
 }
 
 static int hexb(const char *hex, uint8_t *out)
@@ -119,7 +82,7 @@ static void test_every_param_round_trips(void **state)
         rows[nrows++] = row;
     }
     assert_int_equal(nrows, 38); /* every catalogued AFN04 Fn but F150 */
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     for (size_t i = 0; i < nrows; i++) {
         uint8_t got[STORE_PARAM_MAX];
         size_t n = 0;
@@ -367,7 +330,7 @@ static void test_change_log_and_listener(void **state)
     /* a refused set calls nobody */
     assert_int_equal(store_param_set(t->st, 1, 0, f1, 5, 5, 778), STORE_E_INVALID);
     assert_int_equal(h.calls, 2);
-    reopen(t);
+    store_tmp_reopen(t, NULL);
     store_param_change c[4];
     size_t n;
     assert_int_equal(store_param_log(t->st, 0, c, 4, &n), 0);

@@ -13,43 +13,19 @@
 #include <cmocka.h>
 
 #include "cc/store.h"
+#include "../store_tmp.h"
 #include "mdc/mtime.h"
 
-typedef struct tdb {
-    char dir[64];
-    char path[96];
-    store *st;
-} tdb;
+typedef store_tmp tdb;
 
 static int setup(void **state)
 {
-    tdb *t = calloc(1, sizeof *t);
-    if (!t)
-        return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_rday_XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0)
-        return -1;
-    *state = t;
-    return 0;
+    return store_tmp_setup(state, "cc_rday");
 }
 
 static int teardown(void **state)
 {
-    tdb *t = *state;
-    store_close(t->st);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[128];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
-    free(t);
-    return 0;
+    return store_tmp_teardown(state);
 }
 
 static int64_t day_at(unsigned y, unsigned m, unsigned d)

@@ -21,37 +21,25 @@
 #include <sqlite3.h>
 
 #include "cc/store.h"
+#include "../store_tmp.h"
 
-typedef struct tdb {
-    char dir[64];
-    char path[96];
-} tdb;
+typedef store_tmp tdb;
 
+/* A fresh directory and database name; each test opens the file itself. */
 static int setup(void **state)
 {
     tdb *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t || store_tmp_make(t, "cc_store") != 0) {
+        free(t);
         return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_store_XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
+    }
     *state = t;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    tdb *t = *state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[128];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
-    free(t);
-    return 0;
+    return store_tmp_teardown(state);
 }
 
 /* Runs SQL on the file with plain SQLite (the test's own view of the file). */
