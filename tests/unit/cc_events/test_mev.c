@@ -23,10 +23,10 @@
 #include "mdc/hex.h"
 #include "mdc/mtime.h"
 
+#include "ev_harness.h"
+
 typedef struct rt {
-    char dir[64];
-    char path[96];
-    store *st;
+    store_tmp db;
     cc_events ev;
     cc_mevents_cfg cfg;
     cc_reader_meter m;
@@ -41,29 +41,12 @@ static int64_t t0(void)
     return mdc_tm_to_epoch(&tm);
 }
 
-static int open_store(rt *t)
-{
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    cc_events_init(&t->ev, t->st);
-    cc_mevents_cfg_load(t->st, &t->cfg);
-    return 0;
-}
-
 static int setup(void **state)
 {
     rt *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t || ev_open(&t->db, &t->ev, "cc_mev") != 0)
         return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_mev_XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    if (open_store(t) != 0)
-        return -1;
+    cc_mevents_cfg_load(t->db.st, &t->cfg);
     t->m.point = 3;
     const uint8_t addr[6] = {0x12, 0x00, 0x00, 0x00, 0x00, 0x00}; /* 000000000012 */
     memcpy(t->m.addr, addr, 6);
@@ -75,24 +58,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     rt *t = *state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    store_close(t->st);
-    char p[160];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
+    store_tmp_remove(&t->db);
     free(t);
     return 0;
-}
-
-static size_t hex(const char *h, uint8_t *out, size_t cap)
-{
-    size_t bad = 0;
-    long n = mdc_hex_parse(h, out, cap, &bad);
-    assert_true(n > 0);
-    return (size_t)n;
 }
 
 /* What the shell does for one item: the stored value (NULL when none) to the
@@ -100,19 +68,19 @@ static size_t hex(const char *h, uint8_t *out, size_t cap)
 static void feed(rt *t, uint16_t pn, uint32_t di, const char *h, int64_t now)
 {
     uint8_t d[256], old[256];
-    size_t n = hex(h, d, sizeof d), on = 0;
+    size_t n = ev_hex(h, d, sizeof d), on = 0;
     int64_t ts = 0;
-    int rc = store_data_get_current(t->st, pn, di, &ts, old, sizeof old, &on);
+    int rc = store_data_get_current(t->db.st, pn, di, &ts, old, sizeof old, &on);
     cc_mevents_on_item(&t->ev, &t->cfg, pn, di, rc == 0 ? old : NULL, on, d, n, now);
-    assert_int_equal(store_data_put_current(t->st, pn, di, now, d, n), 0);
+    assert_int_equal(store_data_put_current(t->db.st, pn, di, now, d, n), 0);
 }
 
 /* Records stored (both classes). */
 static size_t nev(rt *t)
 {
     size_t a = 0, b = 0;
-    assert_int_equal(store_event_count(t->st, STORE_EV_IMPORTANT, &a), 0);
-    assert_int_equal(store_event_count(t->st, STORE_EV_GENERAL, &b), 0);
+    assert_int_equal(store_event_count(t->db.st, STORE_EV_IMPORTANT, &a), 0);
+    assert_int_equal(store_event_count(t->db.st, STORE_EV_GENERAL, &b), 0);
     return a + b;
 }
 
@@ -121,9 +89,9 @@ static const mdc_value *rec(rt *t, unsigned k, uint8_t want_erc)
 {
     uint8_t ec1 = 0, ec2 = 0, b[300], erc = 0;
     size_t n = 0, used = 0;
-    assert_int_equal(store_event_counters(t->st, &ec1, &ec2), 0);
-    assert_int_equal(store_event_get(t->st, STORE_EV_GENERAL, (uint8_t)(ec2 - k), b, sizeof b, &n),
-                     0);
+    assert_int_equal(store_event_counters(t->db.st, &ec1, &ec2), 0);
+    assert_int_equal(
+        store_event_get(t->db.st, STORE_EV_GENERAL, (uint8_t)(ec2 - k), b, sizeof b, &n), 0);
     mdc_arena_init(&t->a, t->abuf, sizeof t->abuf);
     mdc_value *v = NULL;
     gdw13761_err err;
@@ -180,7 +148,7 @@ static void assert_time(const mdc_value *o, const char *key, int64_t want)
 static void assert_bytes(const mdc_value *v, const char *h)
 {
     uint8_t b[16];
-    size_t n = hex(h, b, sizeof b);
+    size_t n = ev_hex(h, b, sizeof b);
     assert_non_null(v);
     assert_int_equal(v->kind, MDC_V_BYTES);
     assert_int_equal(v->u.bytes.len, n);
@@ -211,7 +179,7 @@ static void test_f59_thresholds(void **state)
     assert_non_null(gdw13761_cat_find(0x0A, 59, GDW13761_UP));
     uint8_t d[4];
     size_t dn = 0, used = 0;
-    assert_int_equal(store_param_get(t->st, 59, 0, d, sizeof d, &dn), 0);
+    assert_int_equal(store_param_get(t->db.st, 59, 0, d, sizeof d, &dn), 0);
     assert_int_equal(dn, 4);
     mdc_arena_init(&t->a, t->abuf, sizeof t->abuf);
     mdc_value *v = NULL;
@@ -224,9 +192,9 @@ static void test_f59_thresholds(void **state)
 
     /* the master sets 1.5, 3.0, 8 x 15 min, 10 min */
     const uint8_t f59[4] = {0x15, 0x30, 0x08, 0x0A};
-    if (store_param_set(t->st, 59, 0, f59, 4, 1, t0()) != 0)
-        fail_msg("F59: %s", store_errmsg(t->st));
-    cc_mevents_cfg_load(t->st, &t->cfg);
+    if (store_param_set(t->db.st, 59, 0, f59, 4, 1, t0()) != 0)
+        fail_msg("F59: %s", store_errmsg(t->db.st));
+    cc_mevents_cfg_load(t->db.st, &t->cfg);
     assert_int_equal(t->cfg.clock_dev_min, 10);
 }
 
@@ -526,7 +494,7 @@ static void test_item_bytes_match_di_catalogue(void **state)
 {
     rt *t = *state;
     uint8_t b[128];
-    size_t n = hex(COVER_REC, b, sizeof b);
+    size_t n = ev_hex(COVER_REC, b, sizeof b);
     mdc_arena_init(&t->a, t->abuf, sizeof t->abuf);
     mdc_value *v = NULL;
     dlt645_di_err err;
@@ -538,12 +506,12 @@ static void test_item_bytes_match_di_catalogue(void **state)
     assert_int_equal(mval(mdc_v_get(v, "before"), "q4_reactive", 2), 250);
     assert_int_equal(mval(mdc_v_get(v, "after"), "q1_reactive", 2), 1001);
 
-    n = hex("001510211126"
-            "78563412"
-            "01000104"
-            "010B0004"
-            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
-            b, sizeof b);
+    n = ev_hex("001510211126"
+               "78563412"
+               "01000104"
+               "010B0004"
+               "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+               b, sizeof b);
     assert_int_equal(dlt645_di_decode(DLT645_DI_ED_2007, 0x03300001u, b, n, &t->a, &v, &err),
                      DLT645_DI_OK);
     const mdc_value *dis = mdc_v_get(v, "dis");
@@ -551,7 +519,7 @@ static void test_item_bytes_match_di_catalogue(void **state)
     assert_memory_equal(mdc_v_at(dis, 0)->u.str.p, "04010001", 8);
     assert_memory_equal(mdc_v_at(dis, 1)->u.str.p, "04000B01", 8);
 
-    n = hex("0400000010008000000000000000", b, sizeof b);
+    n = ev_hex("0400000010008000000000000000", b, sizeof b);
     assert_int_equal(dlt645_di_decode(DLT645_DI_ED_2007, 0x040005FFu, b, n, &t->a, &v, &err),
                      DLT645_DI_OK);
     int64_t bit = 0;
@@ -615,8 +583,8 @@ static void test_erc31_pair(void **state)
     st.fail_streak = 2;
     cc_mevents_on_meter(&t->ev, &t->cfg, 3, &t->m, &prev, &st, now + 1800);
     assert_int_equal(nev(t), 1);
-    store_close(t->st);
-    assert_int_equal(open_store(t), 0);
+    ev_reopen(&t->db, &t->ev);
+    cc_mevents_cfg_load(t->db.st, &t->cfg);
     cc_mevents_on_meter(&t->ev, &t->cfg, 3, &t->m, NULL, &st, now + 2700);
     assert_int_equal(nev(t), 1);
 
@@ -675,8 +643,8 @@ static void test_erc12_once_per_transition(void **state)
 
     /* F59 10 min: 400 s is within; 601 s is not */
     const uint8_t f59[4] = {0x20, 0x50, 0x10, 0x0A};
-    assert_int_equal(store_param_set(t->st, 59, 0, f59, 4, 1, now), 0);
-    cc_mevents_cfg_load(t->st, &t->cfg);
+    assert_int_equal(store_param_set(t->db.st, 59, 0, f59, 4, 1, now), 0);
+    cc_mevents_cfg_load(t->db.st, &t->cfg);
     st.clock_dev_s = 400;
     cc_mevents_on_meter(&t->ev, &t->cfg, 3, &t->m, NULL, &st, now + 5400);
     assert_int_equal(nev(t), 2);
@@ -685,8 +653,8 @@ static void test_erc12_once_per_transition(void **state)
     assert_int_equal(nev(t), 3);
     /* F59 0: not judged (no new event while off) */
     const uint8_t off[4] = {0x20, 0x50, 0x10, 0x00};
-    assert_int_equal(store_param_set(t->st, 59, 0, off, 4, 1, now), 0);
-    cc_mevents_cfg_load(t->st, &t->cfg);
+    assert_int_equal(store_param_set(t->db.st, 59, 0, off, 4, 1, now), 0);
+    cc_mevents_cfg_load(t->db.st, &t->cfg);
     assert_int_equal(t->cfg.clock_dev_min, 0);
     t->m.point = 4;
     st.clock_dev_s = 3600;

@@ -20,10 +20,10 @@
 #include "mdc/hex.h"
 #include "mdc/mtime.h"
 
+#include "ev_harness.h"
+
 typedef struct rt {
-    char dir[64];
-    char path[96];
-    store *st;
+    store_tmp db;
     cc_events ev;
 } rt;
 
@@ -38,16 +38,8 @@ static int64_t t0(void)
 static int setup(void **state)
 {
     rt *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t || ev_open(&t->db, &t->ev, "cc_events") != 0)
         return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_events_XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0)
-        return -1;
-    cc_events_init(&t->ev, t->st);
     *state = t;
     return 0;
 }
@@ -55,32 +47,17 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     rt *t = *state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    store_close(t->st);
-    char p[160];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
+    store_tmp_remove(&t->db);
     free(t);
     return 0;
-}
-
-static size_t hex(const char *h, uint8_t *out, size_t cap)
-{
-    size_t bad = 0;
-    long n = mdc_hex_parse(h, out, cap, &bad);
-    assert_true(n > 0);
-    return (size_t)n;
 }
 
 /* The stored record of class cls at ptr equals hex. */
 static void assert_record(rt *t, int cls, uint8_t ptr, const char *h)
 {
     uint8_t want[300], got[300];
-    size_t n = hex(h, want, sizeof want), len = 0;
-    assert_int_equal(store_event_get(t->st, cls, ptr, got, sizeof got, &len), 0);
+    size_t n = ev_hex(h, want, sizeof want), len = 0;
+    assert_int_equal(store_event_get(t->db.st, cls, ptr, got, sizeof got, &len), 0);
     if (len != n || memcmp(got, want, n) != 0) {
         char s[700];
         mdc_hex_format(got, len, ' ', s, sizeof s);
@@ -91,22 +68,22 @@ static void assert_record(rt *t, int cls, uint8_t ptr, const char *h)
 static size_t count(rt *t, int cls)
 {
     size_t n = 0;
-    assert_int_equal(store_event_count(t->st, cls, &n), 0);
+    assert_int_equal(store_event_count(t->db.st, cls, &n), 0);
     return n;
 }
 
 static size_t reports(rt *t)
 {
     size_t n = 0;
-    assert_int_equal(store_report_count(t->st, &n), 0);
+    assert_int_equal(store_report_count(t->db.st, &n), 0);
     return n;
 }
 
 static void set_f9(rt *t, const char *h)
 {
     uint8_t b[16];
-    assert_int_equal(hex(h, b, sizeof b), 16);
-    assert_int_equal(store_param_set(t->st, 9, 0, b, 16, 1, t0()), 0);
+    assert_int_equal(ev_hex(h, b, sizeof b), 16);
+    assert_int_equal(store_param_set(t->db.st, 9, 0, b, 16, 1, t0()), 0);
 }
 
 static void test_f9_default_classes(void **state)
@@ -121,10 +98,10 @@ static void test_f9_default_classes(void **state)
     assert_int_equal(cc_events_erc14_power(&t->ev, t0() - 600, t0(), true), 0);
     assert_int_equal(count(t, STORE_EV_IMPORTANT), 1);
     assert_int_equal(reports(t), 1);
-    assert_true(cc_events_unread(t->st, STORE_EV_IMPORTANT));
-    assert_true(cc_events_unread(t->st, STORE_EV_GENERAL));
-    assert_int_equal(store_event_read_ptr_set(t->st, STORE_EV_IMPORTANT, 1), 0);
-    assert_false(cc_events_unread(t->st, STORE_EV_IMPORTANT));
+    assert_true(cc_events_unread(t->db.st, STORE_EV_IMPORTANT));
+    assert_true(cc_events_unread(t->db.st, STORE_EV_GENERAL));
+    assert_int_equal(store_event_read_ptr_set(t->db.st, STORE_EV_IMPORTANT, 1), 0);
+    assert_false(cc_events_unread(t->db.st, STORE_EV_IMPORTANT));
     assert_int_equal(t->ev.raised, 2);
     (void)r;
 }
@@ -163,13 +140,13 @@ static void test_600_keep_500_ec_wraps(void **state)
     assert_int_equal(count(t, STORE_EV_GENERAL), STORE_EVENTS_PER_CLASS);
     assert_int_equal(count(t, STORE_EV_IMPORTANT), STORE_EVENTS_PER_CLASS);
     uint8_t ec1 = 0, ec2 = 0;
-    assert_int_equal(store_event_counters(t->st, &ec1, &ec2), 0);
+    assert_int_equal(store_event_counters(t->db.st, &ec1, &ec2), 0);
     assert_int_equal(ec1, 600 % 256);
     assert_int_equal(ec2, 600 % 256);
     /* the newest general record (i = 599, pointer 87) carries fault 599 % 6 + 1 = 6 */
     uint8_t rec[300];
     size_t len = 0;
-    assert_int_equal(store_event_get(t->st, STORE_EV_GENERAL, 87, rec, sizeof rec, &len), 0);
+    assert_int_equal(store_event_get(t->db.st, STORE_EV_GENERAL, 87, rec, sizeof rec, &len), 0);
     assert_int_equal(len, 8);
     assert_int_equal(rec[0], 21);
     assert_int_equal(rec[7], 6);
@@ -177,7 +154,7 @@ static void test_600_keep_500_ec_wraps(void **state)
     assert_int_equal(reports(t), STORE_REPORT_QUEUE_MAX);
     /* the next pointer is 88 */
     assert_int_equal(cc_events_erc21_fault(&t->ev, t0(), 1), 0);
-    assert_int_equal(store_event_get(t->st, STORE_EV_GENERAL, 88, rec, sizeof rec, &len), 0);
+    assert_int_equal(store_event_get(t->db.st, STORE_EV_GENERAL, 88, rec, sizeof rec, &len), 0);
     assert_int_equal(rec[7], 1);
 }
 
@@ -194,11 +171,11 @@ static void test_report_unit_bytes(void **state)
     int kind = 0;
     uint8_t buf[600];
     size_t len = 0;
-    assert_int_equal(store_report_peek(t->st, &id, &kind, buf, sizeof buf, &len), 0);
+    assert_int_equal(store_report_peek(t->db.st, &id, &kind, buf, sizeof buf, &len), 0);
     assert_int_equal(kind, CC_EVENTS_REPORT_KIND);
     /* DA/DT p0 F1, EC1 1, EC2 2, Pm 0, Pn 1, ERC14 off 10:15 on 10:20 */
     uint8_t want[64];
-    size_t n = hex("00 00 01 00 01 02 00 01 0E 0A 15 10 05 03 24 20 10 05 03 24", want, 64);
+    size_t n = ev_hex("00 00 01 00 01 02 00 01 0E 0A 15 10 05 03 24 20 10 05 03 24", want, 64);
     assert_int_equal(len, n);
     assert_memory_equal(buf, want, n);
     /* it decodes through the message layer as AFN0E F1 up */
@@ -212,8 +189,8 @@ static void test_report_unit_bytes(void **state)
     assert_int_equal(m.nunits, 1);
     assert_int_equal(units[0].fn, 1);
     /* the second report: Pm 1, Pn 2, EC1 2 */
-    assert_int_equal(store_report_ack(t->st, id), 0);
-    assert_int_equal(store_report_peek(t->st, &id, &kind, buf, sizeof buf, &len), 0);
+    assert_int_equal(store_report_ack(t->db.st, id), 0);
+    assert_int_equal(store_report_peek(t->db.st, &id, &kind, buf, sizeof buf, &len), 0);
     static const uint8_t second[10] = {0, 0, 1, 0, 2, 2, 1, 2, 1, 14};
     assert_memory_equal(buf, second, 10);
     (void)r;
@@ -223,7 +200,7 @@ static void test_report_unit_bytes(void **state)
 static void break_reports(rt *t, bool on)
 {
     sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(t->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_open(t->db.path, &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 2000);
     const char *sql = on ? "CREATE TRIGGER no_report BEFORE INSERT ON report BEGIN "
                            "SELECT RAISE(ABORT, 'injected failure'); END"
@@ -249,7 +226,7 @@ static void test_record_and_report_both_or_neither(void **state)
     assert_int_equal(count(t, STORE_EV_IMPORTANT), 1);
     assert_int_equal(reports(t), 1);
     uint8_t ec1 = 9, ec2 = 9;
-    assert_int_equal(store_event_counters(t->st, &ec1, &ec2), 0);
+    assert_int_equal(store_event_counters(t->db.st, &ec1, &ec2), 0);
     assert_int_equal(ec1, 1);
     /* a general event needs no report: still recorded */
     assert_int_equal(cc_events_erc21_fault(&t->ev, t0(), 3), 0);
@@ -278,21 +255,18 @@ static void test_survives_restart(void **state)
                                                           "\xEE\xEE\xEE\xEE\xEE",
                                          10, t0(), &r),
                      0);
-    store_close(t->st);
-    char err[256];
-    assert_int_equal(store_open(t->path, NULL, &t->st, err, sizeof err), 0);
-    cc_events_init(&t->ev, t->st);
+    ev_reopen(&t->db, &t->ev);
     /* both records and both reports are there, oldest report first */
     assert_int_equal(count(t, STORE_EV_IMPORTANT), 2);
     assert_int_equal(reports(t), 2);
     int64_t id = 0;
     uint8_t buf[300];
     size_t len = 0;
-    assert_int_equal(store_report_peek(t->st, &id, NULL, buf, sizeof buf, &len), 0);
+    assert_int_equal(store_report_peek(t->db.st, &id, NULL, buf, sizeof buf, &len), 0);
     assert_int_equal(buf[6], 0);
     assert_int_equal(buf[8], 1); /* ERC1 */
-    assert_int_equal(store_report_ack(t->st, id), 0);
-    assert_int_equal(store_report_peek(t->st, &id, NULL, buf, sizeof buf, &len), 0);
+    assert_int_equal(store_report_ack(t->db.st, id), 0);
+    assert_int_equal(store_report_peek(t->db.st, &id, NULL, buf, sizeof buf, &len), 0);
     assert_int_equal(buf[6], r.ptr);
     assert_int_equal(id, r.report_id);
     /* the counters went on */
@@ -304,24 +278,24 @@ static void test_inside_round(void **state)
 {
     rt *t = *state;
     /* raised while a reading round is open: part of the round */
-    assert_int_equal(store_round_begin(t->st), 0);
+    assert_int_equal(store_round_begin(t->db.st), 0);
     assert_int_equal(cc_events_erc14_power(&t->ev, t0() - 60, t0(), true), 0);
-    assert_int_equal(store_round_rollback(t->st), 0);
+    assert_int_equal(store_round_rollback(t->db.st), 0);
     assert_int_equal(count(t, STORE_EV_IMPORTANT), 0);
     assert_int_equal(reports(t), 0);
-    assert_int_equal(store_round_begin(t->st), 0);
+    assert_int_equal(store_round_begin(t->db.st), 0);
     assert_int_equal(cc_events_erc14_power(&t->ev, t0() - 60, t0(), true), 0);
-    assert_int_equal(store_round_commit(t->st, t0()), 0);
+    assert_int_equal(store_round_commit(t->db.st, t0()), 0);
     assert_int_equal(count(t, STORE_EV_IMPORTANT), 1);
     assert_int_equal(reports(t), 1);
     /* a failing batch inside a round undoes only its own writes */
-    assert_int_equal(store_round_begin(t->st), 0);
+    assert_int_equal(store_round_begin(t->db.st), 0);
     assert_int_equal(cc_events_erc21_fault(&t->ev, t0(), 1), 0);
-    assert_int_equal(store_batch_begin(t->st), 0);
+    assert_int_equal(store_batch_begin(t->db.st), 0);
     assert_int_equal(
-        store_event_add(t->st, STORE_EV_GENERAL, (const uint8_t *)"\x15\x00", 2, t0(), NULL), 0);
-    assert_int_equal(store_batch_rollback(t->st), 0);
-    assert_int_equal(store_round_commit(t->st, t0()), 0);
+        store_event_add(t->db.st, STORE_EV_GENERAL, (const uint8_t *)"\x15\x00", 2, t0(), NULL), 0);
+    assert_int_equal(store_batch_rollback(t->db.st), 0);
+    assert_int_equal(store_round_commit(t->db.st, t0()), 0);
     assert_int_equal(count(t, STORE_EV_GENERAL), 1);
 }
 
@@ -382,9 +356,9 @@ static void test_erc3_many_identifiers(void **state)
     assert_int_equal(count(t, STORE_EV_GENERAL), 4);
     uint8_t rec[300];
     size_t len = 0;
-    assert_int_equal(store_event_get(t->st, STORE_EV_GENERAL, 0, rec, sizeof rec, &len), 0);
+    assert_int_equal(store_event_get(t->db.st, STORE_EV_GENERAL, 0, rec, sizeof rec, &len), 0);
     assert_int_equal(rec[1], 6 + 62 * 4);
-    assert_int_equal(store_event_get(t->st, STORE_EV_GENERAL, 3, rec, sizeof rec, &len), 0);
+    assert_int_equal(store_event_get(t->db.st, STORE_EV_GENERAL, 3, rec, sizeof rec, &len), 0);
     assert_int_equal(rec[1], 6 + 14 * 4);
     /* nothing changed: one record without identifiers */
     assert_int_equal(cc_events_erc3_param_change(&t->ev, t0(), 5, NULL, NULL, 0), 0);
