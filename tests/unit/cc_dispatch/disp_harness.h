@@ -20,15 +20,16 @@
 #include "gdw13761/catalog.h"
 #include "gdw13761/msg.h"
 
+#include "../store_tmp.h"
+
 /* 2026-11-21 10:20:30 terminal clock */
 #define H_NOW_S 1795256430LL
 #define H_UNITS 256
 #define H_ARENA (1 << 17)
 
 typedef struct h_t {
-    char dir[64];
-    char path[96];
-    store *st;
+    store_tmp db; /* the store and its temp directory */
+    store *st;    /* db.st, the name the tests use */
     cc_dispatch *d;
     cc_terminal_info info;
     cc_live live;
@@ -57,23 +58,14 @@ typedef struct h_t {
     mdc_arena va;
 } h_t;
 
-static inline void h_open_store(h_t *t)
-{
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0)
-        fail_msg("store_open: %s", err);
-}
-
 static inline int h_setup(void **state)
 {
     h_t *t = calloc(1, sizeof *t);
     if (!t)
         return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_dispatch_XXXXXX");
-    if (!mkdtemp(t->dir))
+    if (store_tmp_open(&t->db, "cc_dispatch", NULL) != 0)
         return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    h_open_store(t);
+    t->st = t->db.st;
     t->d = calloc(1, sizeof *t->d);
     if (!t->d)
         return -1;
@@ -96,17 +88,23 @@ static inline int h_setup(void **state)
     return 0;
 }
 
+/* h_setup, with reading ports 2 and 3 in the reader statistics of the live
+ * state (for the AFN05 reading controls and AFN10 forwarding). */
+static inline int h_setup_ports(void **state)
+{
+    static const cc_reader_port_stats ports[2] = {{.port = 2}, {.port = 3}};
+    if (h_setup(state))
+        return -1;
+    h_t *t = *state;
+    t->live.reader_ports = ports;
+    t->live.n_reader_ports = 2;
+    return 0;
+}
+
 static inline int h_teardown(void **state)
 {
     h_t *t = *state;
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    store_close(t->st);
-    char p[160];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
+    store_tmp_remove(&t->db);
     free(t->d);
     free(t);
     return 0;
@@ -114,10 +112,18 @@ static inline int h_teardown(void **state)
 
 static inline void h_reopen(h_t *t)
 {
-    store_close(t->st);
-    t->st = NULL;
-    h_open_store(t);
+    store_tmp_reopen(&t->db, NULL);
+    t->st = t->db.st;
     t->d->st = t->st;
+}
+
+/* One unit Fn at p0 whose value is the raw data bytes b[0..n) (b may be NULL
+ * when n is 0), for requests written as the standard's bytes. */
+static inline gdw13761_unit h_raw_unit(h_t *t, uint16_t fn, const uint8_t *b, size_t n)
+{
+    gdw13761_unit u = {.pn = 0, .fn = fn};
+    u.value = mdc_v_add_bytes(&t->va, NULL, NULL, MDC_V_BYTES, b, n);
+    return u;
 }
 
 /* Dispatches the frame in t->frame[0..frame_len) as the link core would. */

@@ -8,36 +8,16 @@
  * bytes (Tables 91, 96, 97) handed over as raw units. */
 #include "disp_harness.h"
 
-static const cc_reader_port_stats ports[2] = {{.port = 2}, {.port = 3}};
-
-static int setup(void **state)
-{
-    if (h_setup(state))
-        return -1;
-    h_t *t = *state;
-    t->live.reader_ports = ports;
-    t->live.n_reader_ports = 2;
-    return 0;
-}
-
-/* One AFN05 unit Fn at p0 with the data bytes b[0..n). */
-static gdw13761_unit raw_unit(h_t *t, uint16_t fn, const uint8_t *b, size_t n)
-{
-    gdw13761_unit u = {.pn = 0, .fn = fn};
-    u.value = mdc_v_add_bytes(&t->va, NULL, NULL, MDC_V_BYTES, b ? b : (const uint8_t *)"", n);
-    return u;
-}
-
 static void ctl1(h_t *t, uint16_t fn, uint8_t b)
 {
-    gdw13761_unit u = raw_unit(t, fn, &b, 1);
+    gdw13761_unit u = h_raw_unit(t, fn, &b, 1);
     h_request(t, 0x05, &u, 1);
     assert_int_equal(t->decode_rc, 0);
 }
 
 static void ctl0(h_t *t, uint16_t fn)
 {
-    gdw13761_unit u = raw_unit(t, fn, NULL, 0);
+    gdw13761_unit u = h_raw_unit(t, fn, NULL, 0);
     h_request(t, 0x05, &u, 1);
     assert_int_equal(t->decode_rc, 0);
 }
@@ -127,7 +107,7 @@ static void test_f30_meter_time_setting(void **state)
     mdc_value *o = mdc_v_add_obj(&t->va, NULL, NULL);
     mdc_v_add_time(&t->va, o, "time", &tm);
     static const uint8_t on = 1;
-    gdw13761_unit two[2] = {raw_unit(t, 30, &on, 1), {.pn = 0, .fn = 31, .value = o}};
+    gdw13761_unit two[2] = {h_raw_unit(t, 30, &on, 1), {.pn = 0, .fn = 31, .value = o}};
     h_request(t, 0x05, two, 2);
     assert_confirm(t);
     assert_true(t->fx.clock_set);
@@ -150,7 +130,7 @@ static void test_f30_bad_state_denied(void **state)
     mdc_value *o = mdc_v_add_obj(&t->va, NULL, NULL);
     mdc_v_add_time(&t->va, o, "time", &tm);
     static const uint8_t two_b = 2;
-    gdw13761_unit two[2] = {{.pn = 0, .fn = 31, .value = o}, raw_unit(t, 30, &two_b, 1)};
+    gdw13761_unit two[2] = {{.pn = 0, .fn = 31, .value = o}, h_raw_unit(t, 30, &two_b, 1)};
     h_request(t, 0x05, two, 2);
     assert_deny_why(t, "state 2");
     assert_false(t->fx.clock_set);
@@ -175,8 +155,8 @@ static void test_f49_f50_f51_ports(void **state)
     assert_int_equal(t->fx.amaint, -1);
     /* several in one request; F49 then F50 on the same port: resumed */
     static const uint8_t p2 = 2, p3 = 3;
-    gdw13761_unit u[4] = {raw_unit(t, 49, &p2, 1), raw_unit(t, 49, &p3, 1), raw_unit(t, 50, &p2, 1),
-                          raw_unit(t, 51, &p3, 1)};
+    gdw13761_unit u[4] = {h_raw_unit(t, 49, &p2, 1), h_raw_unit(t, 49, &p3, 1),
+                          h_raw_unit(t, 50, &p2, 1), h_raw_unit(t, 51, &p3, 1)};
     h_request(t, 0x05, u, 4);
     assert_confirm(t);
     assert_int_equal(t->fx.pause_ports, 1u << 3);
@@ -200,7 +180,7 @@ static void test_port_denies(void **state)
     }
     /* one bad port among good ones: nothing applied */
     static const uint8_t p2 = 2, p9 = 9;
-    gdw13761_unit u[2] = {raw_unit(t, 49, &p2, 1), raw_unit(t, 49, &p9, 1)};
+    gdw13761_unit u[2] = {h_raw_unit(t, 49, &p2, 1), h_raw_unit(t, 49, &p9, 1)};
     h_request(t, 0x05, u, 2);
     assert_deny_why(t, "port 9");
     assert_no_effects(t);
@@ -214,7 +194,7 @@ static void test_port_denies(void **state)
     assert_deny_why(t, "AFN05 F53: port 32 outside 1..31");
     assert_no_effects(t);
     /* a p1 unit */
-    gdw13761_unit pn1 = raw_unit(t, 49, &p2, 1);
+    gdw13761_unit pn1 = h_raw_unit(t, 49, &p2, 1);
     pn1.pn = 1;
     h_request(t, 0x05, &pn1, 1);
     assert_deny_why(t, "p1 F49 is not supported");
@@ -419,7 +399,7 @@ static void test_dispatch_effects_reset(void **state)
     assert_false(t->fx.forward);
     /* a deny: no effect either */
     static const uint8_t bad = 0x12;
-    gdw13761_unit b = raw_unit(t, 30, &bad, 1);
+    gdw13761_unit b = h_raw_unit(t, 30, &bad, 1);
     h_request(t, 0x05, &b, 1);
     h_assert_deny(t);
     assert_no_effects(t);
@@ -429,15 +409,15 @@ static void test_dispatch_effects_reset(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_f30_meter_time_setting, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f30_bad_state_denied, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f49_f50_f51_ports, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_port_denies, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f52_confirmed, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f53_deletes_port_meters, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f53_empty_store, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f149_auto_maintenance, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_dispatch_effects_reset, setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f30_meter_time_setting, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f30_bad_state_denied, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f49_f50_f51_ports, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_port_denies, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f52_confirmed, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f53_deletes_port_meters, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f53_empty_store, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f149_auto_maintenance, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_dispatch_effects_reset, h_setup_ports, h_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

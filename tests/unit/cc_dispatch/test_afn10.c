@@ -5,22 +5,9 @@
  * (DA/DT included), then decoded through the catalogue. */
 #include "disp_harness.h"
 
-static const cc_reader_port_stats ports[2] = {{.port = 2}, {.port = 3}};
-
-static int setup(void **state)
-{
-    if (h_setup(state))
-        return -1;
-    h_t *t = *state;
-    t->live.reader_ports = ports;
-    t->live.n_reader_ports = 2;
-    return 0;
-}
-
 static void req_raw(h_t *t, uint16_t fn, const uint8_t *b, size_t n)
 {
-    gdw13761_unit u = {.pn = 0, .fn = fn};
-    u.value = mdc_v_add_bytes(&t->va, NULL, NULL, MDC_V_BYTES, b, n);
+    gdw13761_unit u = h_raw_unit(t, fn, b, n);
     h_request(t, 0x10, &u, 1);
 }
 
@@ -335,14 +322,14 @@ static void test_answer_denies(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_f1_job, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f1_denies, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_other_fn_denied, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f9_job, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f9_denies, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f1_answer, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_f9_answers, setup, h_teardown),
-        cmocka_unit_test_setup_teardown(test_answer_denies, setup, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f1_job, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f1_denies, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_other_fn_denied, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f9_job, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f9_denies, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f1_answer, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_f9_answers, h_setup_ports, h_teardown),
+        cmocka_unit_test_setup_teardown(test_answer_denies, h_setup_ports, h_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

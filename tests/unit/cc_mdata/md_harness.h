@@ -22,10 +22,11 @@
 #include "mdc/bcd.h"
 #include "mdc/mtime.h"
 
+#include "../store_tmp.h"
+
 typedef struct tdb {
-    char dir[64];
-    char path[96];
-    store *st;
+    store_tmp db; /* the store and its temp directory */
+    store *st;    /* db.st, the name the tests use */
     uint8_t abuf[65536];
     mdc_arena a;
 } tdb;
@@ -33,15 +34,9 @@ typedef struct tdb {
 static inline int md_setup(void **state)
 {
     tdb *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t || store_tmp_open(&t->db, "cc_mdata", NULL) != 0)
         return -1;
-    snprintf(t->dir, sizeof t->dir, "/tmp/cc_mdata_XXXXXX");
-    if (!mkdtemp(t->dir))
-        return -1;
-    snprintf(t->path, sizeof t->path, "%s/cc.db", t->dir);
-    char err[256];
-    if (store_open(t->path, NULL, &t->st, err, sizeof err) != 0)
-        return -1;
+    t->st = t->db.st;
     mdc_arena_init(&t->a, t->abuf, sizeof t->abuf);
     *state = t;
     return 0;
@@ -50,14 +45,7 @@ static inline int md_setup(void **state)
 static inline int md_teardown(void **state)
 {
     tdb *t = *state;
-    store_close(t->st);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    char p[128];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
-        unlink(p);
-    }
-    rmdir(t->dir);
+    store_tmp_remove(&t->db);
     free(t);
     return 0;
 }
