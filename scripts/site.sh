@@ -115,9 +115,15 @@ stopping=0
 # ---- stop everything: concentratord first (it logs out while the master listens) ----
 bad_stop=0  # a child that did not stop cleanly, or a sanitizer report in a log
 
-stop_pid() {  # stop_pid PID TIMEOUT_TENTHS [NAME]: SIGTERM, wait, SIGKILL after the timeout
+stop_pid() {  # stop_pid PID TIMEOUT_TENTHS [NAME]: SIGTERM, then reap_pid
+  kill -TERM "$1" 2>/dev/null
+  reap_pid "$@"
+}
+
+# reap_pid PID TIMEOUT_TENTHS [NAME]: wait (SIGTERM already sent once: a second one could hit a
+# program whose handler is already gone), SIGKILL after the timeout; a status other than 0 shown
+reap_pid() {
   local pid="$1" t="$2" name="${3:-}" i=0 st
-  kill -TERM "$pid" 2>/dev/null
   while kill -0 "$pid" 2>/dev/null && [ "$i" -lt "$t" ]; do sleep 0.1; i=$((i + 1)); done
   if kill -0 "$pid" 2>/dev/null; then
     echo "site.sh: ${name:-pid $pid} did not stop within $((t / 10)) s: SIGKILL" >&2
@@ -125,7 +131,9 @@ stop_pid() {  # stop_pid PID TIMEOUT_TENTHS [NAME]: SIGTERM, wait, SIGKILL after
   fi
   wait "$pid" 2>/dev/null
   st=$?
-  if [ -n "$name" ] && [ "$st" != 0 ]; then
+  # 130/143: ended by the SIGINT/SIGTERM itself (a Ctrl-C on the terminal reaches the children
+  # too, and a second signal may find a program's handler already closed): a stop, not a failure
+  if [ -n "$name" ] && [ "$st" != 0 ] && [ "$st" != 130 ] && [ "$st" != 143 ]; then
     echo "  not ok: $name exited with status $st (log: $run/$name.log)"
     bad_stop=1
   fi
@@ -161,7 +169,7 @@ cleanup() {
       [ "${names[$i]}" != concentratord ] && kill -TERM "${pids[$i]}" 2>/dev/null
     done
     for i in "${!pids[@]}"; do
-      [ "${names[$i]}" != concentratord ] && stop_pid "${pids[$i]}" 30 "${names[$i]}"
+      [ "${names[$i]}" != concentratord ] && reap_pid "${pids[$i]}" 30 "${names[$i]}"
     done
     [ -f "$run/master.log" ] && grep -E ' rx .* logout$' "$run/master.log" | tail -1 |
       sed 's/^/  master: /'
