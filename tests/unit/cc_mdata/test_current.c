@@ -14,6 +14,24 @@ static mdata_point pt1(tdb *t)
     return p;
 }
 
+/* The AFN0C Fn unit of pn at now, built from the store and encoded with the
+ * catalogue into out[0..cap). Returns its length. */
+static size_t build_enc(tdb *t, uint16_t pn, uint16_t fn, int64_t now, uint8_t *out, size_t cap)
+{
+    mdc_value *u = NULL;
+    assert_int_equal(mdata_build_0c(t->st, pn, fn, now, &t->a, &u), 0);
+    return enc(0x0C, fn, u, out, cap);
+}
+
+/* The AFN0C Fn unit of pn at now is want[0..n) on the wire. */
+static void assert_0c(tdb *t, uint16_t pn, uint16_t fn, int64_t now, const uint8_t *want, size_t n)
+{
+    uint8_t out[128];
+    size_t w = build_enc(t, pn, fn, now, out, sizeof out);
+    assert_int_equal(w, n);
+    assert_memory_equal(out, want, n);
+}
+
 static void test_lookup(void **state)
 {
     tdb *t = *state;
@@ -71,10 +89,6 @@ static void test_f129_block(void **state)
     size_t n = energy_block(d, v, 5);
     int64_t now = at(2025, 11, 20, 10, 37);
     item(t, &p, 0x0001FF00u, d, n, now);
-    mdc_value *u = NULL;
-    assert_int_equal(mdata_build_0c(t->st, 1, 129, now, &t->a, &u), 0);
-    uint8_t out[64];
-    size_t w = enc(0x0C, 129, u, out, sizeof out);
     static const uint8_t want[] = {
         0x37, 0x10, 0x20, 0x11, 0x25, /* A.15 read time 2025-11-20 10:37 */
         0x04,                         /* M */
@@ -84,9 +98,9 @@ static void test_f129_block(void **state)
         0x00, 0x00, 0x00, 0x03, 0x00, /* 300.0000 */
         0x00, 0x56, 0x34, 0x06, 0x00, /* 634.5600 */
     };
-    assert_int_equal(w, sizeof want);
-    assert_memory_equal(out, want, sizeof want);
+    assert_0c(t, 1, 129, now, want, sizeof want);
     /* the point without data leaves the unit out; other Fn too */
+    mdc_value *u = NULL;
     assert_int_equal(mdata_build_0c(t->st, 2, 129, now, &t->a, &u), 0);
     assert_null(u);
     assert_int_equal(mdata_build_0c(t->st, 1, 131, now, &t->a, &u), 0);
@@ -110,17 +124,12 @@ static void test_f129_singles_1997(void **state)
         bcd(d, v[i], 4);
         item(t, &p, 0x00010000u | i << 8, d, 4, now + i);
     }
-    mdc_value *u = NULL;
-    assert_int_equal(mdata_build_0c(t->st, 3, 129, now + 10, &t->a, &u), 0);
-    uint8_t out[64];
-    size_t w = enc(0x0C, 129, u, out, sizeof out);
     static const uint8_t want[] = {
         0x00, 0x10, 0x20, 0x11, 0x25, 0x04, 0x00, 0x56, 0x34, 0x12, 0x00,
         0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00,
         0x00, 0x00, 0x03, 0x00, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, /* tariff 4 missing */
     };
-    assert_int_equal(w, sizeof want);
-    assert_memory_equal(out, want, sizeof want);
+    assert_0c(t, 3, 129, now + 10, want, sizeof want);
 }
 
 /* F33: fwd active + Q1 present, fwd reactive and Q4 missing (EE); M from
@@ -135,10 +144,6 @@ static void test_f33_missing_parts(void **state)
     item(t, &p, 0x0001FF00u, d, energy_block(d, fa, 3), now);
     static const uint64_t q1[] = {12345678, 1, 12345677};
     item(t, &p, 0x0005FF00u, d, energy_block(d, q1, 3), now);
-    mdc_value *u = NULL;
-    assert_int_equal(mdata_build_0c(t->st, 1, 33, now, &t->a, &u), 0);
-    uint8_t out[128];
-    size_t w = enc(0x0C, 33, u, out, sizeof out);
     static const uint8_t want[] = {
         0x05, 0x08, 0x20, 0x11, 0x25, 0x02,                                     /* time, M = 2 */
         0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00,             /* 1.00, 0.60 */
@@ -147,8 +152,7 @@ static void test_f33_missing_parts(void **state)
         0x78, 0x56, 0x34, 0x12, 0x01, 0x00, 0x00, 0x00, 0x77, 0x56, 0x34, 0x12, /* Q1 A.11 */
         0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, /* Q4 */
     };
-    assert_int_equal(w, sizeof want);
-    assert_memory_equal(out, want, sizeof want);
+    assert_0c(t, 1, 33, now, want, sizeof want);
 }
 
 /* F35: max demand 0101FF00 (XX.XXXX + YYMMDDhhmm) -> A.23 then A.17. */
@@ -163,10 +167,6 @@ static void test_f35_demand(void **state)
     q = bcd(q, 67890, 3); /* tariff 1: 6.7890 kW */
     q = ymdhm(q, 2025, 11, 3, 8, 0);
     item(t, &p, 0x0101FF00u, d, (size_t)(q - d), now);
-    mdc_value *u = NULL;
-    assert_int_equal(mdata_build_0c(t->st, 1, 35, now, &t->a, &u), 0);
-    uint8_t out[128];
-    size_t w = enc(0x0C, 35, u, out, sizeof out);
     static const uint8_t want[] = {
         0x00, 0x09, 0x20, 0x11, 0x25, 0x01,             /* time, M = 1 */
         0x45, 0x23, 0x01, 0x90, 0x78, 0x06,             /* demands A.23 */
@@ -174,15 +174,11 @@ static void test_f35_demand(void **state)
         0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE,             /* reactive demands */
         0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE,
     };
-    assert_int_equal(w, sizeof want);
-    assert_memory_equal(out, want, sizeof want);
+    assert_0c(t, 1, 35, now, want, sizeof want);
     /* F145: the same as pairs */
-    assert_int_equal(mdata_build_0c(t->st, 1, 145, now, &t->a, &u), 0);
-    w = enc(0x0C, 145, u, out, sizeof out);
     static const uint8_t want145[] = {0x00, 0x09, 0x20, 0x11, 0x25, 0x01, 0x45, 0x23, 0x01, 0x15,
                                       0x14, 0x19, 0x11, 0x90, 0x78, 0x06, 0x00, 0x08, 0x03, 0x11};
-    assert_int_equal(w, sizeof want145);
-    assert_memory_equal(out, want145, sizeof want145);
+    assert_0c(t, 1, 145, now, want145, sizeof want145);
 }
 
 /* F25 of a three-phase meter from the blocks. */
@@ -216,10 +212,8 @@ static void test_f25_three_phase(void **state)
     q = bcd(q, 950, 2);
     q = bcd(q, 900, 2);
     item(t, &p, 0x0206FF00u, d, (size_t)(q - d), now);
-    mdc_value *u = NULL;
-    assert_int_equal(mdata_build_0c(t->st, 1, 25, now, &t->a, &u), 0);
     uint8_t out[128];
-    size_t w = enc(0x0C, 25, u, out, sizeof out);
+    size_t w = build_enc(t, 1, 25, now, out, sizeof out);
     assert_int_equal(w, 5 + 8 * 3 + 4 * 2 + 3 * 2 + 3 * 3 + 3 + 4 * 3);
     static const uint8_t want_head[] = {
         0x30, 0x09, 0x20, 0x11, 0x25,                                           /* read time */
@@ -283,10 +277,8 @@ static void test_f28_changes(void **state)
                       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
     /* status word 1 D2 clock battery low, word 2 D4 */
     item(t, &p, 0x040005FFu, sw, 14, now);
-    mdc_value *u = NULL;
-    assert_int_equal(mdata_build_0c(t->st, 1, 28, now, &t->a, &u), 0);
     uint8_t out[64];
-    size_t w = enc(0x0C, 28, u, out, sizeof out);
+    size_t w = build_enc(t, 1, 28, now, out, sizeof out);
     assert_int_equal(w, 5 + 28);
     for (size_t i = 0; i < 14; i++)
         assert_int_equal(out[5 + i], 0); /* first reading: nothing changed */
@@ -295,8 +287,7 @@ static void test_f28_changes(void **state)
     sw[0] = 0x00;
     sw[4] = 0x10;
     item(t, &p, 0x040005FFu, sw, 14, now + 900);
-    assert_int_equal(mdata_build_0c(t->st, 1, 28, now + 900, &t->a, &u), 0);
-    w = enc(0x0C, 28, u, out, sizeof out);
+    w = build_enc(t, 1, 28, now + 900, out, sizeof out);
     static const uint8_t chg[14] = {0x04, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     assert_memory_equal(out + 5, chg, 14);
     assert_memory_equal(out + 19, sw, 14);
@@ -304,12 +295,12 @@ static void test_f28_changes(void **state)
     /* a single word read later: its change is against the block */
     uint8_t w7[2] = {0x20, 0x00}; /* word 7 D5 power down */
     item(t, &p, 0x04000507u, w7, 2, now + 1800);
-    assert_int_equal(mdata_build_0c(t->st, 1, 28, now + 1800, &t->a, &u), 0);
-    w = enc(0x0C, 28, u, out, sizeof out);
+    w = build_enc(t, 1, 28, now + 1800, out, sizeof out);
     assert_int_equal(out[5 + 12], 0x20);
     assert_int_equal(out[19 + 12], 0x20);
     assert_int_equal(out[5 + 4], 0x10); /* word 3 flag kept */
     /* F161: relay off from status word 3 */
+    mdc_value *u = NULL;
     assert_int_equal(mdata_build_0c(t->st, 1, 161, now + 1800, &t->a, &u), 0);
     int64_t s = -1;
     assert_true(mdc_v_int(mdc_v_get(u, "state"), &s));
@@ -327,17 +318,12 @@ static void test_f27_clock(void **state)
     uint8_t cnt[3];
     bcd(cnt, 12, 3);
     item(t, &p, 0x03300000u, cnt, 3, now);
-    mdc_value *u = NULL;
-    assert_int_equal(mdata_build_0c(t->st, 1, 162, now, &t->a, &u), 0);
-    uint8_t out[128];
-    size_t w = enc(0x0C, 162, u, out, sizeof out);
     static const uint8_t want[] = {
         0x00, 0x09, 0x20, 0x11, 0x25, 0x30,
         0x59, 0x08, 0x20, 0x91, 0x25}; /* A.1: Thursday (4) in the month byte */
-    assert_int_equal(w, sizeof want);
-    assert_memory_equal(out, want, sizeof want);
-    assert_int_equal(mdata_build_0c(t->st, 1, 27, now, &t->a, &u), 0);
-    w = enc(0x0C, 27, u, out, sizeof out);
+    assert_0c(t, 1, 162, now, want, sizeof want);
+    uint8_t out[128];
+    build_enc(t, 1, 27, now, out, sizeof out);
     assert_memory_equal(out + 5, want + 5, 6);
     static const uint8_t count[3] = {0x12, 0x00, 0x00};
     assert_memory_equal(out + 5 + 6 + 4, count, 3); /* program count A.10 */
