@@ -377,7 +377,7 @@ int64_t cc_reader_next_deadline(const cc_reader *r)
         return r->tx.deadline;
     int64_t d = CC_READER_NO_DEADLINE;
     if (r->poke || tx_pending(r) || r->job_fwd || r->job_read || r->sync_n || r->search_on ||
-        r->rnd.active)
+        r->rnd.active || r->master_pending)
         return r->next_send;
     if (!r->have_now)
         return d;

@@ -142,6 +142,31 @@ static void test_meters_changed_during_round(void **state)
     assert_false(cc_reader_meter_stats_get(H.r, 2, &st));
 }
 
+/* A meter list changed in the quiet gap between two transactions (the round
+ * is aborted at once, not after a transaction): the new MASTER round starts
+ * after the turnaround, not at the next interval. */
+static void test_meters_changed_between_transactions(void **state)
+{
+    (void)state;
+    h_setup("2025-11-02T08:01:00", 3, "000000000251", DLT645_PROTO_2007, 9600);
+    h_set_meters_from_bus();
+    /* step until an item has just arrived: the reply is complete, the next request waits */
+    size_t items = H.nitems;
+    int64_t end = H.ms + 60000;
+    while (H.nitems == items && H.ms < end)
+        h_run_until(H.ms + 1);
+    assert_true(H.nitems > items);
+    assert_non_null(cc_reader_current_round(H.r));
+    cc_reader_meter m[4];
+    size_t n = h_meters_from_bus(m);
+    int64_t changed = H.ms;
+    assert_int_equal(cc_reader_set_meters(H.r, h_now(), &m[1], n - 1), 0);
+    h_run_until(H.ms + 2000);
+    assert_true(H.nbegun >= 2);
+    assert_int_equal(H.begun[1].reason, CC_READ_MASTER);
+    assert_true(H.begun[1].start_clock_ms - (changed + H.clock_off) < 1000);
+}
+
 static void test_bad_configuration_refused(void **state)
 {
     (void)state;
@@ -250,6 +275,7 @@ int main(void)
         cmocka_unit_test_teardown(test_rcd_plan, teardown),
         cmocka_unit_test_teardown(test_key_users_only, teardown),
         cmocka_unit_test_teardown(test_meters_changed_during_round, teardown),
+        cmocka_unit_test_teardown(test_meters_changed_between_transactions, teardown),
         cmocka_unit_test_teardown(test_bad_configuration_refused, teardown),
         cmocka_unit_test_teardown(test_log_lines, teardown),
         cmocka_unit_test_teardown(test_full_port_round_fits_the_interval, teardown),
