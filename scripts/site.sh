@@ -318,7 +318,8 @@ do_login() {
     run_fg sleep 0.1
   done
   grep -E "rx $to .*login" "$run/master.log" | head -1 | sed 's/^/  master: /'
-  grep -E "uplink: (connected|online)" "$run/concentratord.log" | head -2 |
+  { grep -m1 -E "uplink: connected" "$run/concentratord.log"
+    grep -m1 -E "uplink: online" "$run/concentratord.log"; } |
     sed -E 's/^[0-9-]+T([0-9:]+)\.[0-9]+ [a-z]+: /  | \1 /'
   cd_seen=$(wc -l <"$run/concentratord.log")
   if [ $online = 1 ]; then
