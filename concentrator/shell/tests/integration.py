@@ -333,6 +333,24 @@ def more_round_trip():
             round_tripped.add(fn)
 
 
+def f10_many():
+    """64 meters (the two reading ports' 32 each) in one AFN04 F10 request: the
+    request's value arena holds them (it once held 16)"""
+    meters = [dict(meter(101 + i, 101 + i, "%012d" % (9000 + i)), port=2 + (i % 2))
+              for i in range(64)]
+    rc, j = send("04", "F10", "--data", json.dumps({"count": 64, "meters": meters}))
+    ok(rc == 0 and j.get("result") == "ok", "04 F10 with 64 meters in one request confirmed", j)
+    rc, j = read_param(10, None, {"count": 64, "indexes": [101 + i for i in range(64)]})
+    got = unit_data(j, 10) or {}
+    ok(rc == 0 and got.get("count") == 64 and
+       [m.get("addr") for m in got.get("meters", [])] == [m["addr"] for m in meters],
+       "0A F10 reads the 64 meters back", j)
+    # delete them again (point 0), so the rest of the test sees the list it set
+    gone = [dict(m, point=0) for m in meters]
+    rc, j = send("04", "F10", "--data", json.dumps({"count": 64, "meters": gone}))
+    ok(rc == 0 and j.get("result") == "ok", "04 F10 deleting the 64 meters confirmed", j)
+
+
 def more_kept(tag):
     bad = []
     for fn, pn, data, query, want in MORE + edited:
@@ -593,6 +611,7 @@ def main():
     param_round_trip()
     param_edit_round_trip()
     more_round_trip()
+    f10_many()
     catalogue_covered()
     reporting_test()
     connection_test()

@@ -23,11 +23,12 @@
 #include "mdc/mtime.h"
 
 /* Sizes of the fixed buffers inside a responder (no allocation anywhere). */
-#define CC_LINK_RESP_STORE        32768u /* stored answer (all its frames) for repeats */
-#define CC_LINK_REQ_UNITS         128u   /* data units decoded per request */
-#define CC_LINK_ARENA             16384u /* value arena of one decoded request */
-#define CC_LINK_GROUPS            8u     /* AFN04 F6: 8 group addresses */
-#define CC_LINK_RESP_PREAMBLE_MAX 4u     /* longest FE preamble before a frame sent */
+#define CC_LINK_RESP_STORE 32768u /* stored answer (all its frames) for repeats */
+#define CC_LINK_REQ_UNITS  128u   /* data units decoded per request */
+#define CC_LINK_ARENA                                                                              \
+    65536u /* value arena of one decoded request (AFN04 F10: ~900 bytes a meter) */
+#define CC_LINK_GROUPS            8u /* AFN04 F6: 8 group addresses */
+#define CC_LINK_RESP_PREAMBLE_MAX 4u /* longest FE preamble before a frame sent */
 
 /* Time as the shell gives it: `ms` is a monotonic millisecond count (all the
  * timers run on it, so a clock set by the master does not disturb them);
