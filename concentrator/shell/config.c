@@ -72,6 +72,7 @@ static const key_def keys[] = {
     {"reader", "retries", K_U32, F(rd_retries), 0, 0, 0, 5},
     {"reader", "preamble", K_U32, F(rd_preamble), 0, 0, 0, 8},
     {"reader", "turnaround_ms", K_U32, F(rd_turnaround_ms), 0, 0, 0, 1000},
+    {"reader", "rcd_user_class", K_U32, F(rd_rcd_class), 0, 0, 0, 15},
     {"gpio", "chip", K_STR, F(gpio_chip), 0, S(gpio_chip), 0, 0},
     {"gpio", "led_run", K_LINE, F(led_line[CD_LED_RUN]), 0, 0, 0, 0},
     {"gpio", "led_alarm", K_LINE, F(led_line[CD_LED_ALARM]), 0, 0, 0, 0},

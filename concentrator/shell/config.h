@@ -51,7 +51,7 @@ typedef struct cd_config {
     uint32_t rs485_1_port, rs485_2_port;             /* their 1376.1 port numbers */
     /* [reader] */
     uint32_t rd_default_baud, rd_reply_timeout_ms, rd_byte_gap_ms, rd_retries, rd_preamble,
-        rd_turnaround_ms;
+        rd_turnaround_ms, rd_rcd_class;
     /* [gpio] */
     char gpio_chip[CD_PATH_MAX];
     int led_line[CD_LED_COUNT];

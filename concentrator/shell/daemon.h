@@ -69,6 +69,9 @@ typedef struct cd_rport {
         int64_t clock_s;
     } items[CD_ITEMS_MAX];
     size_t n_items, pool_used;
+    int64_t round_mono;       /* monotonic start of the running round */
+    bool loaded, logged_auto; /* what the last "N meters" log line said */
+    uint16_t logged_interval;
     uint8_t pool[CD_ITEM_POOL_MAX];
     uint64_t items_stored, items_dropped;
     /* each meter's statistics after its previous turn (meter events) */

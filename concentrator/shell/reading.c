@@ -175,6 +175,7 @@ static void op_meter_done(void *ctx, const cc_reader_meter *m, bool ok,
 static void op_round_begin(void *ctx, const cc_reader_round_info *ri)
 {
     cd_rport *p = ctx;
+    p->round_mono = cd_now_mono_ms();
     /* the day ended with items of these meters still missing: 补抄 failed (ERC39) */
     if (ri->reason == CC_READ_DAY_START) {
         for (size_t i = 0; i < p->n_meters; i++)
@@ -193,7 +194,8 @@ static void op_round_end(void *ctx, const cc_reader_round_info *ri)
 {
     cd_rport *p = ctx;
     flush_items(p);
-    int64_t ms = ri->end_clock_ms - ri->start_clock_ms;
+    /* the monotonic clock: a time set during the round does not change its length */
+    int64_t ms = cd_now_mono_ms() - p->round_mono;
     cd_log(CD_LOG_INFO,
            "reader %s: round %u done in %lld.%01lld s: %u/%u meters ok, %u requests, %u failures, "
            "%u bytes sent, %u received",
@@ -418,6 +420,9 @@ static void load_port(cd_daemon *d, cd_rport *p, const uint8_t *f10, size_t n10,
         x->baud = f10_baud((uint8_t)(e[4] >> 5));
         x->tariffs = (uint8_t)(e[18] & 15);
         x->key = is_key_user(f35, n35, index);
+        /* F10 has no protocol code for residual-current devices: the site names the user
+         * major class (D7..D4 of the class byte) that marks them */
+        x->rcd = d->cfg.rd_rcd_class != 0 && (e[26] >> 4) == d->cfg.rd_rcd_class;
         uint8_t f25[16];
         size_t l25 = 0;
         /* F25 wiring (byte 10, D1..D0): 1 three-phase three-wire, 2 three-phase four-wire,
@@ -458,10 +463,16 @@ static void load_port(cd_daemon *d, cd_rport *p, const uint8_t *f10, size_t n10,
     memset(p->prev_valid + n, 0, (CC_READER_METERS_MAX - n) * sizeof valid[0]);
     memcpy(p->meters, m, n * sizeof m[0]);
     memcpy(p->mp, mp, n * sizeof mp[0]);
+    bool news = n != p->n_meters || !p->loaded || p->sched.interval_min != p->logged_interval ||
+                p->sched.auto_read != p->logged_auto;
     p->n_meters = n;
     cc_reader_set_sched(p->r, now, &p->sched);
-    cd_log(CD_LOG_INFO, "reader %s: port %u, %zu meters, every %u min%s", p->name, p->port, n,
-           p->sched.interval_min, p->sched.auto_read ? "" : " (automatic reading off)");
+    if (news) /* parameters that do not concern the port leave the log quiet */
+        cd_log(CD_LOG_INFO, "reader %s: port %u, %zu meters, every %u min%s", p->name, p->port, n,
+               p->sched.interval_min, p->sched.auto_read ? "" : " (automatic reading off)");
+    p->loaded = true;
+    p->logged_interval = p->sched.interval_min;
+    p->logged_auto = p->sched.auto_read;
     rport_arm(p);
 }
 
@@ -684,16 +695,22 @@ size_t cd_readers_status(cd_daemon *d, char *buf, size_t cap)
             continue;
         cc_reader_port_stats s;
         cc_reader_port_stats_get(p->r, &s);
+        char last[96] = "no round yet";
         mdc_tm a, b;
-        mdc_tm_from_epoch(s.start_clock_ms / 1000, &a);
-        mdc_tm_from_epoch(s.end_clock_ms / 1000, &b);
+        if (s.busy) {
+            mdc_tm_from_epoch(s.start_clock_ms / 1000, &a);
+            snprintf(last, sizeof last, "reading since %02u:%02u:%02u", a.hour, a.min, a.sec);
+        } else if (s.end_clock_ms != 0) {
+            mdc_tm_from_epoch(s.start_clock_ms / 1000, &a);
+            mdc_tm_from_epoch(s.end_clock_ms / 1000, &b);
+            snprintf(last, sizeof last,
+                     "last round %02u:%02u:%02u-%02u:%02u:%02u, %u ok (%u key)%s", a.hour, a.min,
+                     a.sec, b.hour, b.min, b.sec, s.ok, s.key_ok,
+                     s.done_in_period ? "" : ", overran its interval");
+        }
         int w = snprintf(buf + n, cap - n,
-                         "reader %s (%s, port %u): %u meters, %s, rounds %u, last round "
-                         "%02u:%02u:%02u-%02u:%02u:%02u %u ok (%u key users)%s, items stored "
-                         "%llu\n",
-                         p->name, p->label, p->port, s.meters, s.busy ? "reading" : "idle",
-                         s.rounds, a.hour, a.min, a.sec, b.hour, b.min, b.sec, s.ok, s.key_ok,
-                         s.done_in_period ? "" : " (overran its interval)",
+                         "reader %s (%s, port %u): %u meters, rounds %u, %s, items stored %llu\n",
+                         p->name, p->label, p->port, s.meters, s.rounds, last,
                          (unsigned long long)p->items_stored);
         if (w < 0)
             break;

@@ -71,7 +71,7 @@ static void on_connect(uv_connect_t *req, int status)
         cd_after(d);
         return;
     }
-    cd_log(CD_LOG_INFO, "uplink: connected");
+    cd_log(CD_LOG_DEBUG, "uplink: TCP connection up");
     uv_tcp_nodelay(&c->tcp, 1);
     uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read);
     cc_link_on_connected(&d->link, cd_now(d));
