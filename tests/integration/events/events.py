@@ -92,7 +92,7 @@ class EvEnv(Env):
     def write_config(self, reader=None, extra=""):
         gpio = ("[gpio]\nchip = sim:%s\ninput_1 = 0\ninput_2 = 1\ninput_debounce_ms = 100\n%s"
                 % (self.gpio, "power_fail = 2\n" if self.power_line else ""))
-        super().write_config(reader, gpio + extra)
+        super().write_config(reader, gpio + getattr(self, "uplink_extra", "") + extra)
 
     def start_cd_nowait(self, reader=None):
         self.write_config(reader)
@@ -449,8 +449,8 @@ def case_terminal(env, tap):
     since = len(env.master_frames())
     env.send("0C", "F2")
     acd = answers_acd(env, since)
-    tap.ok(acd and acd[-1][0] is True and json.dumps(acd[-1][1]).find("2") >= 0,
-           "an answer while the ERC3 is unread: ACD 1, EC carries EC1 2", acd)
+    tap.ok(acd and acd[-1][0] is True and acd[-1][1] == {"important": 2, "general": 0},
+           "an answer (AFN0C F2) while the ERC3 is unread: ACD 1, EC = EC1 2, EC2 0", acd)
     c = env.counters()
     got = env.ev_read(1, 1, c.get("ec1", 2))
     tap.ok(len(got) == 1 and got[0][1]["erc"] == 3 and
@@ -459,7 +459,8 @@ def case_terminal(env, tap):
     since = len(env.master_frames())
     env.send("0C", "F2")
     acd = answers_acd(env, since)
-    tap.ok(acd and acd[-1][0] is False, "after the master read it: ACD 0", acd)
+    tap.ok(acd and acd[-1][0] is False and acd[-1][1] is None,
+           "after the master read it with AFN0E F1: ACD 0, no EC", acd)
     n0 = last_n(env)
     rc, j = env.send("05", "F29")
     tap.ok(rc == 0, "05 F29: reporting allowed", j)
@@ -545,8 +546,17 @@ def case_terminal(env, tap):
     env.cd.wait()
     n0 = last_n(env)
     env.power_line = True
+    env.uplink_extra = "[terminal]\nsw_version = 0200\n"  # a new software version too
     env.start_cd()
-    new = wait_reports(env, n0, lambda n: any(x["rec"]["erc"] == 14 for x in n), 10)
+    new = wait_reports(env, n0, lambda n: {1, 14} <= {x["rec"]["erc"] for x in n}, 10)
+    e1 = [x for x in new if x["rec"]["erc"] == 1]
+    d = e1[0]["rec"]["data"] if e1 else {}
+    tap.ok(len(e1) == 1 and d.get("version_change") == 1 and d.get("init") == 0 and
+           str(d.get("old_version")).strip("\x00") == "0100" and
+           str(d.get("new_version")).strip("\x00") == "0200",
+           "restarted with sw_version 0200: ERC1 version change 0100 -> 0200 reported",
+           [x["rec"] for x in new])
+    reps += e1
     e = [x for x in new if x["rec"]["erc"] == 14]
     d = e[0]["rec"]["data"] if e else {}
     off, on = ptime(d.get("power_off")), ptime(d.get("power_on"))
@@ -665,6 +675,7 @@ def status_link(env):
 def case_offline(env, tap):
     env.metersim([{"addr": A1, "protocol": 2007, "baud": 9600}])
     env.power_line = False  # the notice by signal alone
+    env.uplink_extra = "[uplink]\nreport_fc_con = 10\n"
     env.start_master()
     env.start_cd()
     rc, j = env.set_f9([1, 4, 14])
@@ -714,8 +725,27 @@ def case_offline(env, tap):
            "none of them had been reported before the link loss")
     pms = [x["pm"] for x in new]
     tap.ok(len(set(pms)) == len(pms) and pms == sorted(pms), "pointers distinct, ascending", pms)
+    tap.ok(all(x["con"] is True and x["fc"] == 10 for x in new),
+           "reports with FC 10 ([uplink] report_fc_con = 10) and CON 1", new)
     check_delivery(env, tap, "offline events")
     check_readback(env, tap, new, "offline events")
+
+    # AFN04 F1 con_class3 = 0: reports go without CON, nothing waits for a confirmation
+    rc, j = env.send("0A", "F1")
+    f1 = unit(j, 1) or {}
+    f1["con_class3"] = 0
+    rc, j = env.send("04", "F1", "--data", json.dumps(f1))
+    tap.ok(rc == 0, "04 F1: con_class3 0", j)
+    n0 = last_n(env)
+    env.set_line("input_1", 1)
+    got = wait_reports(env, n0, lambda n: any(x["rec"]["erc"] == 4 for x in n), 5)
+    e4 = [x for x in got if x["rec"]["erc"] == 4]
+    tap.ok(len(e4) == 1 and e4[0]["con"] is False,
+           "ERC4 reported with CON 0 (AFN04 F1 con_class3 0)", e4)
+    tap.ok(bool(wait_for(lambda: env.queue_len() == 0, 5)),
+           "the report left the store's queue once sent (%s left)" % env.queue_len())
+    time.sleep(1)
+    tap.ok(len([x for x in env.reports() if x["n"] > n0]) == 1, "and it is not sent again")
 
 
 # --------------------------------------------------------------------------
