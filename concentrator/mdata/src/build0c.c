@@ -51,13 +51,17 @@ static bool f25(md_ctx *c, mdc_value *o)
         {0x0201FF00u, 0x02010000u, {"voltage_a", "voltage_b", "voltage_c"}, GDW_A7, "V", 0},
         {0x0202FF00u, 0x02020000u, {"current_a", "current_b", "current_c"}, GDW_A25, "A", 0},
     };
+    /* a single-phase point (F25 wiring 3) has no phases B and C: missing, not 0 */
+    mdata_point mp;
+    bool single = mdata_point_lookup(c->st, c->pn, &mp) == 0 && !mp.three_phase;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         const mdc_value *blk = md_src(c, groups[g].block);
         bool four = groups[g].keys[3] != NULL;
         for (size_t i = 0; i < (four ? 4u : 3u); i++) {
             uint32_t phase = four ? (uint32_t)i : (uint32_t)i + 1;
             const char *member = four ? ph4[i] : ph3[i];
-            const mdc_value *v = bs(c, blk, member, groups[g].single | phase << 8);
+            const mdc_value *v =
+                single && phase >= 2 ? NULL : bs(c, blk, member, groups[g].single | phase << 8);
             if (!md_put(c, o, groups[g].keys[i], groups[g].fmt, groups[g].unit, v, groups[g].shift))
                 return false;
         }
@@ -68,7 +72,7 @@ static bool f25(md_ctx *c, mdc_value *o)
     static const char *const skeys[] = {"s", "s_a", "s_b", "s_c"};
     for (size_t i = 0; i < 4; i++)
         if (!md_put(c, o, skeys[i], GDW_A9, "kVA",
-                    bs(c, sb, ph4[i], 0x02050000u | (uint32_t)i << 8), 0))
+                    single && i >= 2 ? NULL : bs(c, sb, ph4[i], 0x02050000u | (uint32_t)i << 8), 0))
             return false;
     return true;
 }

@@ -186,6 +186,7 @@ static void test_f25_three_phase(void **state)
 {
     tdb *t = *state;
     mdata_point p = pt1(t);
+    set_wiring(t, 1, true);
     int64_t now = at(2025, 11, 20, 9, 30);
     uint8_t d[16], *q;
     q = d;
@@ -258,6 +259,17 @@ static void test_f25_single_phase(void **state)
     assert_true(mdc_v_mant(mdc_v_get(u, "power"), 4, &mant));
     assert_int_equal(mant, 9950);
     assert_int_equal(mdc_v_get(u, "voltage_b")->kind, MDC_V_NULL);
+    /* a block with zeros for B and C (what a single-phase meter answers): still missing */
+    uint8_t blk[6];
+    bcd(blk, 2305, 2);
+    bcd(blk + 2, 0, 2);
+    bcd(blk + 4, 0, 2);
+    item(t, &p, 0x0201FF00u, blk, 6, now);
+    assert_int_equal(mdata_build_0c(t->st, 4, 25, now, &t->a, &u), 0);
+    assert_true(mdc_v_mant(mdc_v_get(u, "voltage_a"), 1, &mant));
+    assert_int_equal(mant, 2305);
+    assert_int_equal(mdc_v_get(u, "voltage_b")->kind, MDC_V_NULL);
+    assert_int_equal(mdc_v_get(u, "voltage_c")->kind, MDC_V_NULL);
     assert_int_equal(mdc_v_get(u, "current_c")->kind, MDC_V_NULL);
     assert_int_equal(mdc_v_get(u, "power_a")->kind, MDC_V_NULL);
     uint8_t out[128];
