@@ -867,6 +867,10 @@ def main():
         import traceback
         tap.ok(False, "test script: %r" % e, traceback.format_exc())
     finally:
+        bad = [ln for f in (env.cdlog, env.mlog, env.mslog) for ln in read(f).splitlines()
+               if "AddressSanitizer" in ln or "LeakSanitizer" in ln or "runtime error:" in ln]
+        tap.ok(not bad, "no sanitizer report in the logs (the same script runs an ASan build)",
+               "\n".join(bad[:20]))
         if tap.failures:
             print("# daemon log tail (%s):" % env.cdlog)
             for line in read(env.cdlog).splitlines()[-40:]:
