@@ -40,10 +40,12 @@ typedef struct cd_port {
     cc_link_local link;
 } cd_port;
 
-/* Items of one meter, held until its part of the round is done (then one
- * short store transaction: nothing confirmed to the master waits on a round). */
-#define CD_ITEMS_MAX     96u
-#define CD_ITEM_POOL_MAX 12288u
+/* Items of a round, held in memory and written at the round's end in one
+ * short store transaction (earlier when the buffer fills): the transaction
+ * opens and commits within one call, so nothing confirmed to the master ever
+ * waits on a round, and one commit per round keeps the flash writes low. */
+#define CD_ITEMS_MAX     1536u
+#define CD_ITEM_POOL_MAX 65536u
 
 /* A meter-reading port (RS485-I / RS485-II) running a cc_reader core. */
 typedef struct cd_rport {
@@ -69,6 +71,13 @@ typedef struct cd_rport {
         int64_t clock_s;
     } items[CD_ITEMS_MAX];
     size_t n_items, pool_used;
+    /* meters whose turn ended, for the meter events after their items are stored */
+    struct {
+        cc_reader_meter m;
+        cc_reader_meter_stats st;
+        int64_t clock_s;
+    } done[CC_READER_METERS_MAX];
+    size_t n_done;
     int64_t round_mono;       /* monotonic start of the running round */
     bool loaded, logged_auto; /* what the last "N meters" log line said */
     uint16_t logged_interval;
@@ -185,6 +194,8 @@ void cd_ports_params(cd_daemon *d);
 /* reading.c: the meter-reading ports (RS485-I/II) */
 int cd_readers_open(cd_daemon *d, char *err, size_t errcap);
 void cd_readers_close(cd_daemon *d);
+/* Writes the items held for the running rounds now (power fail). */
+void cd_readers_flush(cd_daemon *d);
 /* Frees the cores (after the loop ended). */
 void cd_readers_free(cd_daemon *d);
 /* Meters and schedules from the store (AFN04 F10, F25, F33, F35) into the cores. */

@@ -339,6 +339,7 @@ void cd_power_fail(cd_daemon *d, const char *how)
     for (int i = 0; i < 2; i++)
         if (d->rports[i].open)
             cc_reader_pause(d->rports[i].r, true);
+    cd_readers_flush(d);
     cd_counters_flush(d);
     if (store_checkpoint(d->st) != 0)
         cd_log(CD_LOG_ERROR, "power fail: checkpoint: %s", store_errmsg(d->st));

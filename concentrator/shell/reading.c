@@ -80,11 +80,30 @@ static int meter_index(const cd_rport *p, const cc_reader_meter *m)
     return -1;
 }
 
-/* Writes the held items in one transaction. */
+/* The meter events of the meters whose turn ended (their items are stored). */
+static void meter_events(cd_rport *p)
+{
+    for (size_t i = 0; i < p->n_done; i++) {
+        const cc_reader_meter *m = &p->done[i].m;
+        int k = meter_index(p, m);
+        if (k < 0)
+            continue;
+        cc_mevents_on_meter(&p->d->ev, &p->d->mcfg, m->point, m,
+                            p->prev_valid[k] ? &p->prev[k] : NULL, &p->done[i].st,
+                            p->done[i].clock_s);
+        p->prev[k] = p->done[i].st;
+        p->prev_valid[k] = true;
+    }
+    p->n_done = 0;
+}
+
+/* Writes the held items in one transaction, then the meter events. */
 static void flush_items(cd_rport *p)
 {
-    if (p->n_items == 0)
+    if (p->n_items == 0) {
+        meter_events(p);
         return;
+    }
     store *st = p->d->st;
     int64_t last = p->items[p->n_items - 1].clock_s;
     int rc = store_round_begin(st);
@@ -120,6 +139,7 @@ static void flush_items(cd_rport *p)
     }
     p->n_items = 0;
     p->pool_used = 0;
+    meter_events(p);
     cd_events_raised(p->d, NULL);
 }
 
@@ -149,15 +169,12 @@ static void op_meter_done(void *ctx, const cc_reader_meter *m, bool ok,
                           const cc_reader_meter_stats *st, cc_link_now now)
 {
     cd_rport *p = ctx;
-    flush_items(p);
-    int k = meter_index(p, m);
-    if (k >= 0) {
-        cc_mevents_on_meter(&p->d->ev, &p->d->mcfg, m->point, m,
-                            p->prev_valid[k] ? &p->prev[k] : NULL, st, clock_s(now));
-        p->prev[k] = *st;
-        p->prev_valid[k] = true;
-        cd_events_raised(p->d, NULL);
-    }
+    if (p->n_done == CC_READER_METERS_MAX)
+        flush_items(p);
+    p->done[p->n_done].m = *m;
+    p->done[p->n_done].st = *st;
+    p->done[p->n_done].clock_s = clock_s(now);
+    p->n_done++;
     char a[13];
     uint8_t be[6];
     for (int i = 0; i < 6; i++)
@@ -629,6 +646,13 @@ void cd_readers_close(cd_daemon *d)
         uv_close((uv_handle_t *)&p->poll, on_closed);
         uv_close((uv_handle_t *)&p->timer, NULL);
     }
+}
+
+void cd_readers_flush(cd_daemon *d)
+{
+    for (int i = 0; i < 2; i++)
+        if (d->rports[i].open)
+            flush_items(&d->rports[i]);
 }
 
 void cd_readers_free(cd_daemon *d)
