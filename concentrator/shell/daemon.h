@@ -149,6 +149,7 @@ typedef struct cd_daemon {
     bool power_failed;
     int64_t power_off_s;
     int power_gpio;         /* index of the power-fail input, -1 none */
+    int power_line;         /* its last level (1 failing, 0 present, -1 not read yet) */
     uint8_t input_raw;      /* inputs as last read (debounce) */
     int64_t input_raw_mono; /* when input_raw last changed */
     uv_signal_t sigusr1, sigusr2;

@@ -74,12 +74,16 @@ static void read_inputs(cd_daemon *d, int64_t now)
     }
     if (d->power_gpio >= 0) {
         int v = 0;
+        /* edges only: a notice by signal is not undone by a line that never moved */
         if (plat_gpio_get(d->gpio, (size_t)d->power_gpio, &v, err, sizeof err) == 0) {
-            bool fail = d->cfg.power_fail_active_low ? v == 0 : v != 0;
-            if (fail)
-                cd_power_fail(d, "power-fail line");
-            else
-                cd_power_back(d, "power-fail line");
+            int fail = (d->cfg.power_fail_active_low ? v == 0 : v != 0) ? 1 : 0;
+            if (fail != d->power_line) {
+                if (fail)
+                    cd_power_fail(d, "power-fail line");
+                else if (d->power_line >= 0)
+                    cd_power_back(d, "power-fail line");
+                d->power_line = fail;
+            }
         }
     }
 }
@@ -175,6 +179,7 @@ static int open_gpio(cd_daemon *d, char *err, size_t cap)
     }
     size_t nin = d->n_inputs;
     d->power_gpio = -1;
+    d->power_line = -1;
     if (d->cfg.power_fail_line >= 0) {
         ins[nin].name = "power_fail";
         ins[nin].offset = (unsigned)d->cfg.power_fail_line;
