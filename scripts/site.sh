@@ -271,8 +271,14 @@ echo "  logs: $run/{master,concentratord,metersim-rs485-1,metersim-rs485-2}.log"
 # ---- the demo ----
 DAY="$(date +%F)"
 MONTH="$(date +%Y-%m)"
-SET_DAY="$DAY"  # the day whose 23:59:30 the terminal is set to
-[ "$month" = 1 ] && SET_DAY="$(date -d "$MONTH-01 + 1 month - 1 day" +%F)"
+# the day whose 23:59:30 the terminal is set to: always ahead of the real clock (tomorrow, or the
+# month's last day when that is still to come, else next month's), so the forced day change is the
+# one the demo waits for even when the real midnight passes during the demo
+SET_DAY="$(date -d tomorrow +%F)"
+if [ "$month" = 1 ]; then
+  SET_DAY="$(date -d "$MONTH-01 + 1 month - 1 day" +%F)"
+  [ "$SET_DAY" = "$DAY" ] && SET_DAY="$(date -d "$MONTH-01 + 2 month - 1 day" +%F)"
+fi
 NEXT_DAY="$(date -d "$SET_DAY + 1 day" +%F)"
 SITE="$site"
 RUN="$run"
