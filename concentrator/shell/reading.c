@@ -176,10 +176,7 @@ static void op_meter_done(void *ctx, const cc_reader_meter *m, bool ok,
     p->done[p->n_done].clock_s = clock_s(now);
     p->n_done++;
     char a[13];
-    uint8_t be[6];
-    for (int i = 0; i < 6; i++)
-        be[i] = m->addr[i];
-    dlt645_addr_format(be, a);
+    dlt645_addr_format(m->addr, a);
     if (!ok)
         cd_log(CD_LOG_INFO, "reader %s: p%u %s: %u items missing (%u timeouts, %u bad frames)%s",
                p->name, m->point, a, st->items_missing, st->timeouts, st->bad_frames,
