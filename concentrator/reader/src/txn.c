@@ -377,7 +377,11 @@ int64_t cc_reader_next_deadline(const cc_reader *r)
         return r->tx.deadline;
     int64_t d = CC_READER_NO_DEADLINE;
     if (r->poke || tx_pending(r) || r->job_fwd || r->job_read || r->sync_n || r->search_on ||
-        r->rnd.active || r->master_pending)
+        r->rnd.active)
+        return r->next_send;
+    /* a master round waiting only for the turnaround (one that cannot start yet, e.g. no
+     * meters, waits for what blocks it: never a deadline in the past) */
+    if (r->master_pending && r->n > 0 && r->next_send > r->last_ms)
         return r->next_send;
     if (!r->have_now)
         return d;
