@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "dlt645/frame.h"
 #include "log.h"
+#include "mdc/bcd.h"
 
 #define F10_ENTRY 27u
 
@@ -346,16 +347,12 @@ static void op_log(void *ctx, const char *line)
 
 /* ---- configuration from the store ---- */
 
+/* The meter's rate of an F10 rate code; 0 (the port default) for code 0 and for
+ * 7200 / 19200, which are no DL/T 645 meter rates. */
 static uint32_t f10_baud(uint8_t code)
 {
-    static const uint32_t rates[8] = {0, 600, 1200, 2400, 4800, 7200, 9600, 19200};
-    uint32_t b = rates[code & 7];
-    return b == 7200 || b == 19200 ? 0 : b; /* not DL/T 645 meter rates: the port default */
-}
-
-static unsigned bcd2(uint8_t b)
-{
-    return (unsigned)(b >> 4) * 10u + (b & 15u);
+    uint32_t b = amaint_baud_of_code(code & 7u, 0);
+    return b == 7200 || b == 19200 ? 0 : b;
 }
 
 /* The port's F33 block into s (defaults when absent). */
@@ -384,15 +381,15 @@ static void load_sched(cd_daemon *d, uint8_t port, cc_reader_sched *s)
         s->read_status = (ctl & 32) != 0;
         s->read_days =
             (uint32_t)q[3] | (uint32_t)q[4] << 8 | (uint32_t)q[5] << 16 | (uint32_t)q[6] << 24;
-        s->read_day_min = (uint16_t)(bcd2(q[8]) * 60u + bcd2(q[7]));
+        s->read_day_min = (uint16_t)(mdc_bcd_to_u8(q[8]) * 60u + mdc_bcd_to_u8(q[7]));
         s->interval_min = q[9] >= 1 && q[9] <= 60 ? q[9] : 15;
-        s->sync_min = (uint16_t)(bcd2(q[11]) * 60u + bcd2(q[10]));
-        s->sync_day = (uint8_t)bcd2(q[12]);
+        s->sync_min = (uint16_t)(mdc_bcd_to_u8(q[11]) * 60u + mdc_bcd_to_u8(q[10]));
+        s->sync_day = (uint8_t)mdc_bcd_to_u8(q[12]);
         s->nperiods = (uint8_t)(np > 24 ? 24 : np);
         for (unsigned i = 0; i < s->nperiods; i++) {
             const uint8_t *t = q + 14 + 4 * i;
-            s->periods[i].start_min = (uint16_t)(bcd2(t[1]) * 60u + bcd2(t[0]));
-            s->periods[i].end_min = (uint16_t)(bcd2(t[3]) * 60u + bcd2(t[2]));
+            s->periods[i].start_min = (uint16_t)(mdc_bcd_to_u8(t[1]) * 60u + mdc_bcd_to_u8(t[0]));
+            s->periods[i].end_min = (uint16_t)(mdc_bcd_to_u8(t[3]) * 60u + mdc_bcd_to_u8(t[2]));
         }
         return;
     }
@@ -437,21 +434,13 @@ static void load_port(cd_daemon *d, cd_rport *p, const uint8_t *f10, size_t n10,
         /* F10 has no protocol code for residual-current devices: the site names the user
          * major class (D7..D4 of the class byte) that marks them */
         x->rcd = d->cfg.rd_rcd_class != 0 && (e[26] >> 4) == d->cfg.rd_rcd_class;
-        uint8_t f25[16];
-        size_t l25 = 0;
-        /* F25 wiring (byte 10, D1..D0): 1 three-phase three-wire, 2 three-phase four-wire,
-         * 3 single-phase; unset reads as the default */
-        if (store_param_get(d->st, 25, point, f25, sizeof f25, &l25) == 0 && l25 >= 11)
-            x->three_phase = (f25[10] & 3) == 1 || (f25[10] & 3) == 2;
-        mdata_point *q = &mp[n];
-        memset(q, 0, sizeof *q);
-        q->point = point;
-        q->port = p->port;
-        q->protocol = proto;
-        q->tariffs = x->tariffs ? x->tariffs : 4;
-        q->three_phase = x->three_phase;
-        q->read_days = p->sched.read_days;
-        q->read_day_min = p->sched.read_day_min;
+        /* the point as the meter data see it (wiring from F25, tariffs, reading days):
+         * one reading of those rules, mdata's */
+        if (mdata_point_lookup(d->st, point, &mp[n]) != 0) {
+            cd_log(CD_LOG_WARN, "reader %s: p%u: %s", p->name, point, store_errmsg(d->st));
+            continue;
+        }
+        x->three_phase = mp[n].three_phase;
         n++;
     }
     if (skipped)

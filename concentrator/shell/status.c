@@ -95,9 +95,7 @@ static void on_tick(uv_timer_t *t)
     led_mode m[CD_LED_COUNT];
     if (now / ALARM_MS != (now - TICK_MS) / ALARM_MS) {
         cd_counters_tick(d);
-        uint8_t ec1 = 0, ec2 = 0, rp = 0;
-        d->alarm = store_event_counters(d->st, &ec1, &ec2) == 0 &&
-                   store_event_read_ptr_get(d->st, STORE_EV_IMPORTANT, &rp) == 0 && ec1 != rp;
+        d->alarm = cc_events_unread(d->st, STORE_EV_IMPORTANT);
     }
     led_modes(d, m);
     bool phase = (now / 1000) % 2 == 0;

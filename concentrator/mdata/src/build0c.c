@@ -52,8 +52,8 @@ static bool f25(md_ctx *c, mdc_value *o)
         {0x0202FF00u, 0x02020000u, {"current_a", "current_b", "current_c"}, GDW_A25, "A", 0},
     };
     /* a single-phase point (F25 wiring 3) has no phases B and C: missing, not 0 */
-    mdata_point mp;
-    bool single = mdata_point_lookup(c->st, c->pn, &mp) == 0 && !mp.three_phase;
+    const mdata_point *mp = md_point(c);
+    bool single = mp && !mp->three_phase;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         const mdc_value *blk = md_src(c, groups[g].block);
         bool four = groups[g].keys[3] != NULL;

@@ -47,13 +47,15 @@ typedef struct md_ctx {
     store *st;
     uint16_t pn;
     md_table tab;
-    int64_t key;      /* day/month key, or curve time */
-    unsigned tariffs; /* the point's F10 tariff count, looked up when first needed (0: not yet) */
-    mdc_arena *a;     /* answer values */
-    mdc_arena sc;     /* scratch: decoded meter values */
-    int err;          /* first store error (0 none) */
-    bool any;         /* a source was found */
-    int64_t read_ts;  /* reading time of the sources used (the latest), 0 none */
+    int64_t key;       /* day/month key, or curve time */
+    int point_rc;      /* mdata_point_lookup of pn, done when first needed (1: not yet) */
+    mdata_point point; /* its result */
+    unsigned tariffs;  /* the point's F10 tariff count (0: not yet) */
+    mdc_arena *a;      /* answer values */
+    mdc_arena sc;      /* scratch: decoded meter values */
+    int err;           /* first store error (0 none) */
+    bool any;          /* a source was found */
+    int64_t read_ts;   /* reading time of the sources used (the latest), 0 none */
     uint8_t buf[MD_ITEM_MAX + MD_HDR];
     uint8_t scbuf[16384];
 } md_ctx;
@@ -63,6 +65,9 @@ int md_ctx_init(md_ctx *c, store *st, uint16_t pn, md_table tab, int64_t key, md
 /* The point's tariff count (AFN04 F10; 4 when not configured), looked up
  * once, only when single items or a missing block need it. */
 unsigned md_tariffs(md_ctx *c);
+/* The point's configuration (mdata_point_lookup, once per context): NULL when
+ * pn is not configured or the store failed (then c->err is set). */
+const mdata_point *md_point(md_ctx *c);
 
 /* The decoded (2007) value of di from c's table, or NULL when absent (or on
  * a store error, kept in c->err). Marks c->any and c->read_ts. */

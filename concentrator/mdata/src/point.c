@@ -91,19 +91,27 @@ int md_ctx_init(md_ctx *c, store *st, uint16_t pn, md_table tab, int64_t key, md
     c->any = false;
     c->read_ts = 0;
     c->tariffs = 0;
+    c->point_rc = 1;
     mdc_arena_init(&c->sc, c->scbuf, sizeof c->scbuf);
     return 0;
+}
+
+const mdata_point *md_point(md_ctx *c)
+{
+    if (c->point_rc == 1) {
+        c->point_rc = mdata_point_lookup(c->st, c->pn, &c->point);
+        if (c->point_rc != 0 && c->point_rc != STORE_E_NOTFOUND && !c->err)
+            c->err = c->point_rc;
+    }
+    return c->point_rc == 0 ? &c->point : NULL;
 }
 
 unsigned md_tariffs(md_ctx *c)
 {
     if (c->tariffs)
         return c->tariffs;
-    mdata_point p;
-    int rc = mdata_point_lookup(c->st, c->pn, &p);
-    if (rc != 0 && rc != STORE_E_NOTFOUND && !c->err)
-        c->err = rc;
+    const mdata_point *p = md_point(c);
     /* data without configuration: 4 tariffs */
-    c->tariffs = rc == 0 && p.tariffs ? p.tariffs : 4;
+    c->tariffs = p && p->tariffs ? p->tariffs : 4;
     return c->tariffs;
 }
